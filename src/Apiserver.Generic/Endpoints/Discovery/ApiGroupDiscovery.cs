@@ -1,0 +1,21 @@
+namespace Apiserver.Generic.Endpoints.Discovery;
+
+/// <summary>One resource as discovery reports it (<c>metav1.APIResource</c>).</summary>
+/// <param name="Name">The plural name, or <c>name/subresource</c>.</param>
+/// <param name="SingularName">The singular name.</param>
+/// <param name="Namespaced">Whether objects live in a namespace.</param>
+/// <param name="Kind">The kind.</param>
+/// <param name="Verbs">The verbs served, sorted.</param>
+/// <param name="ShortNames">Short names.</param>
+/// <param name="Categories">Categories.</param>
+public sealed record ApiResourceDiscovery(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs, IReadOnlyList<string> ShortNames, IReadOnlyList<string> Categories);
+
+/// <summary>The resources of one group version.</summary>
+/// <param name="Version">The version, e.g. <c>v1</c>.</param>
+/// <param name="Resources">Its resources.</param>
+public sealed record ApiVersionDiscovery(string Version, IReadOnlyList<ApiResourceDiscovery> Resources);
+
+/// <summary>An API group as discovery reports it; the first version is the preferred one.</summary>
+/// <param name="Name">The group name; empty for the core group (served under <c>/api</c>).</param>
+/// <param name="Versions">Its versions, preferred first.</param>
+public sealed record ApiGroupDiscovery(string Name, IReadOnlyList<ApiVersionDiscovery> Versions);

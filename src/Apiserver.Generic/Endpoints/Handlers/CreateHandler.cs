@@ -1,0 +1,22 @@
+using Apiserver.Generic.Admission;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Rest;
+
+namespace Apiserver.Generic.Endpoints.Handlers;
+
+/// <summary>POST to a collection.</summary>
+internal static class CreateHandler
+{
+    public static async Task HandleAsync(HandlerScope scope, ICreater creater)
+    {
+        var dryRun = QueryOptions.DryRun(scope.Http.Request.Query);
+        var names = creater.Names;
+        var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (creater as IProtobufSchemaProvider)?.ProtobufMessage);
+        var context = scope.Context;
+        await scope.Admission.AdmitAsync(new AdmissionAttributes(
+            AdmissionOperation.Create, names.Kind, names.GroupResource, "", scope.Info.Namespace, obj.GetName(), obj, null, context.User, dryRun),
+            scope.Http.RequestAborted);
+        var created = await creater.CreateAsync(context, obj, new CreateOptions(dryRun, scope.Http.Request.Query["fieldManager"]), scope.Http.RequestAborted);
+        await Responses.WriteObjectAsync(scope.Http, 201, created);
+    }
+}

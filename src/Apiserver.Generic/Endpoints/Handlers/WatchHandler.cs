@@ -1,0 +1,94 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Rest;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Apiserver.Generic.Endpoints.Handlers;
+
+/// <summary>
+/// A watch: newline-delimited JSON events (<c>{"type":"ADDED","object":{…}}</c>), flushed one by one,
+/// until the client leaves, <c>timeoutSeconds</c> passes (by default a random time between 30 and
+/// 60 minutes, as kube-apiserver spreads re-watches), or the server shuts down.
+/// </summary>
+internal static class WatchHandler
+{
+    private static readonly TimeSpan MinRequestTimeout = TimeSpan.FromMinutes(30);
+
+    public static async Task HandleAsync(HandlerScope scope, IWatcher watcher)
+    {
+        var http = scope.Http;
+        var options = QueryOptions.List(http.Request.Query);
+        if (scope.Info.Name.Length > 0)
+        {
+            // The legacy watch of one object by path is a watch selecting that name.
+            var byName = $"metadata.name={scope.Info.Name}";
+            options = options with { FieldSelector = string.IsNullOrEmpty(options.FieldSelector) ? byName : $"{options.FieldSelector},{byName}" };
+        }
+        var table = watcher as ITableConvertor;
+        var asTable = Negotiation.Choose(http.Request, table is not null) == ResponseShape.Table;
+        var timeout = options.Timeout ?? MinRequestTimeout * (1 + Random.Shared.NextDouble());
+        var stopping = http.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        cancel.CancelAfter(timeout);
+
+        // Bad options fail in WatchAsync itself, before the headers, and so answer with a Status.
+        await using var events = watcher.WatchAsync(scope.Context, options, cancel.Token).GetAsyncEnumerator(cancel.Token);
+
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/json";
+        await http.Response.StartAsync(cancel.Token);
+        var tableOptions = HandlerScope.TableOptionsOf(http.Request);
+        var first = true;
+        try
+        {
+            while (await NextAsync(events) is { } e)
+            {
+                var obj = e.Object;
+                if (asTable && e.Type is not ("ERROR" or "BOOKMARK"))
+                {
+                    obj = table!.ConvertToTable(obj, tableOptions with { NoHeaders = !first });
+                    first = false;
+                }
+                await WriteEventAsync(http.Response.BodyWriter, e.Type, obj, cancel.Token);
+                if (e.Type == "ERROR")
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // The watch ended by timeout, shutdown or the client leaving: a normal end of stream.
+        }
+    }
+
+    /// <summary>The next event, null at the end, or an ERROR event when the stream fails past its start.</summary>
+    private static async ValueTask<WatchObjectEvent?> NextAsync(IAsyncEnumerator<WatchObjectEvent> events)
+    {
+        try
+        {
+            return await events.MoveNextAsync() ? events.Current : null;
+        }
+        catch (StatusException e)
+        {
+            return new WatchObjectEvent("ERROR", e.ToStatus());
+        }
+    }
+
+    private static async ValueTask WriteEventAsync(System.IO.Pipelines.PipeWriter body, string type, JsonObject obj, CancellationToken cancellationToken)
+    {
+        using (var writer = new Utf8JsonWriter(body, JsonOptions.Writer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WritePropertyName("object");
+            obj.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+        body.Write("\n"u8);
+        await body.FlushAsync(cancellationToken);
+    }
+}

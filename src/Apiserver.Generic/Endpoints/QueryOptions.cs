@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Rest;
+using Microsoft.AspNetCore.Http;
+
+namespace Apiserver.Generic.Endpoints;
+
+/// <summary>Reads the query parameters of each verb into its options.</summary>
+public static class QueryOptions
+{
+    /// <summary>The list and watch parameters.</summary>
+    public static ListOptions List(IQueryCollection query) => new()
+    {
+        LabelSelector = Value(query, "labelSelector"),
+        FieldSelector = Value(query, "fieldSelector"),
+        Limit = Integer(query, "limit") ?? 0,
+        Continue = Value(query, "continue"),
+        ResourceVersion = Value(query, "resourceVersion"),
+        ResourceVersionMatch = Value(query, "resourceVersionMatch"),
+        AllowWatchBookmarks = Boolean(query, "allowWatchBookmarks"),
+        Timeout = Integer(query, "timeoutSeconds") is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+    };
+
+    /// <summary>Whether <c>dryRun=All</c> was asked for; any other value is a 400.</summary>
+    public static bool DryRun(IQueryCollection query)
+    {
+        var values = query["dryRun"];
+        foreach (var v in values)
+        {
+            if (v != "All")
+            {
+                throw StatusException.Invalid(new GroupVersionKind("meta.k8s.io", "v1", "CreateOptions"), "",
+                    [FieldError.NotSupported("dryRun", v, ["All"])]);
+            }
+        }
+        return values.Count > 0;
+    }
+
+    /// <summary>The delete options of the query string and the (optional) <c>DeleteOptions</c> body.</summary>
+    public static DeleteOptions Delete(IQueryCollection query, JsonNode? body)
+    {
+        var options = new DeleteOptions(
+            GracePeriodSeconds: Integer(query, "gracePeriodSeconds"),
+            PropagationPolicy: Value(query, "propagationPolicy"),
+            DryRun: DryRun(query));
+        if (body is not JsonObject b)
+        {
+            return options;
+        }
+        var preconditions = b["preconditions"] as JsonObject;
+        return options with
+        {
+            GracePeriodSeconds = b["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var grace) ? grace : options.GracePeriodSeconds,
+            PropagationPolicy = b["propagationPolicy"] is JsonValue p && p.TryGetValue<string>(out var policy) ? policy : options.PropagationPolicy,
+            DryRun = options.DryRun || (b["dryRun"] as JsonArray)?.Any(v => v?.ToString() == "All") == true,
+            Preconditions = preconditions is null ? null : new Preconditions(
+                preconditions["uid"]?.ToString(), preconditions["resourceVersion"]?.ToString()),
+        };
+    }
+
+    private static string? Value(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
+
+    private static long? Integer(IQueryCollection query, string name)
+    {
+        var text = Value(query, name);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw StatusException.BadRequest($"invalid value for {name}: \"{text}\" is not an integer");
+    }
+
+    private static bool Boolean(IQueryCollection query, string name) =>
+        Value(query, name) is "true" or "1" or "True";
+}

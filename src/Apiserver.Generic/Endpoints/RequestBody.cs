@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Serialization.Protobuf;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Apiserver.Generic.Endpoints;
+
+/// <summary>Reads a request body into an object, with kube-apiserver's checks and errors.</summary>
+public static class RequestBody
+{
+    /// <summary>The largest body accepted (kube-apiserver's limit for JSON bodies).</summary>
+    public const long MaxBytes = 3 * 1024 * 1024;
+
+    /// <summary>
+    /// Reads an object of <paramref name="expected"/> kind, as JSON or, when <paramref name="protobuf"/>
+    /// is given, as Kubernetes protobuf; fills in a missing kind or apiVersion.
+    /// </summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpContext context, GroupVersionKind expected, ProtoMessage? protobuf = null)
+    {
+        var obj = await ReadJsonAsync(context, protobuf) as JsonObject
+            ?? throw StatusException.BadRequest("the request body must be a JSON object");
+        var apiVersion = obj["apiVersion"] is JsonValue av && av.TryGetValue<string>(out var a) ? a : "";
+        var kind = obj["kind"] is JsonValue kv && kv.TryGetValue<string>(out var k) ? k : "";
+        if (apiVersion.Length > 0 && apiVersion != expected.ApiVersion)
+        {
+            throw StatusException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({expected.ApiVersion})");
+        }
+        if (kind.Length > 0 && kind != expected.Kind)
+        {
+            throw StatusException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({expected.Kind})");
+        }
+        // kind and apiVersion lead the object, as clients print it.
+        obj.Remove("kind");
+        obj.Remove("apiVersion");
+        var ordered = new JsonObject { ["kind"] = expected.Kind, ["apiVersion"] = expected.ApiVersion };
+        foreach (var (key, value) in obj.ToList())
+        {
+            obj.Remove(key);
+            ordered[key] = value;
+        }
+        if (ordered["metadata"] is { } meta && meta is not JsonObject)
+        {
+            throw StatusException.BadRequest("metadata must be a JSON object");
+        }
+        return ordered;
+    }
+
+    /// <summary>Reads the body as JSON (or as protobuf of <paramref name="protobuf"/>), or null when it is empty.</summary>
+    public static async Task<JsonNode?> ReadJsonAsync(HttpContext context, ProtoMessage? protobuf = null)
+    {
+        var request = context.Request;
+        var contentType = request.ContentType ?? "";
+        var mediaType = contentType.Split(';')[0].Trim().ToLowerInvariant();
+        if (request.ContentLength > MaxBytes)
+        {
+            throw StatusException.RequestEntityTooLarge(MaxBytes);
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw StatusException.RequestEntityTooLarge(MaxBytes);
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0)
+        {
+            return null;
+        }
+        if (mediaType == ProtobufDecoder.MediaType && protobuf is not null)
+        {
+            return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), protobuf);
+        }
+        if (mediaType.Length > 0 && mediaType != "application/json" && mediaType != "*/*")
+        {
+            throw StatusException.UnsupportedMediaType(contentType);
+        }
+        try
+        {
+            return JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: new JsonDocumentOptions { MaxDepth = 100 });
+        }
+        catch (JsonException e)
+        {
+            throw StatusException.BadRequest($"couldn't get version/kind; json parse error: {e.Message}");
+        }
+    }
+
+    /// <summary>Sets Kestrel's own body limit above ours so that our 413 Status is the one clients see.</summary>
+    internal static void RaiseServerLimit(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBytes + 1;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Apiserver.Generic.Admission;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Endpoints.Discovery;
+using Apiserver.Generic.Endpoints.Handlers;
+using Apiserver.Generic.Registry.Rest;
+using Microsoft.AspNetCore.Http;
+
+namespace Apiserver.Generic.Endpoints;
+
+/// <summary>
+/// One installed resource: dispatches each verb to its handler when the storage implements the
+/// matching capability, and answers 405 otherwise. Discovery reports exactly <see cref="Verbs"/>.
+/// </summary>
+internal sealed class ResourceEndpoint(IRestStorage storage)
+{
+    public IRestStorage Storage { get; } = storage;
+
+    /// <summary>The verbs served, sorted as discovery lists them.</summary>
+    public IReadOnlyList<string> Verbs { get; } = VerbsOf(storage);
+
+    public ApiResourceDiscovery Discovery => new(
+        Storage.Names.Plural,
+        Storage.Names.Singular,
+        Storage.Names.Namespaced,
+        Storage.Names.Kind.Kind,
+        Verbs,
+        (Storage as IShortNamesProvider)?.ShortNames ?? [],
+        (Storage as ICategoriesProvider)?.Categories ?? []);
+
+    public Task HandleAsync(HttpContext http, RequestInfo info, AdmissionChain admission)
+    {
+        if (info.Subresource.Length > 0)
+        {
+            throw StatusException.PathNotFound();
+        }
+        if (!Storage.Names.Namespaced && info.Namespace.Length > 0 && info.Resource != "namespaces")
+        {
+            throw StatusException.PathNotFound();
+        }
+        var scope = new HandlerScope(http, info, Storage, admission);
+        return (info.Verb, Storage) switch
+        {
+            ("get", IGetter g) => GetHandler.HandleAsync(scope, g),
+            ("list", ILister l) => ListHandler.HandleAsync(scope, l),
+            ("watch", IWatcher w) => WatchHandler.HandleAsync(scope, w),
+            ("create", ICreater c) when info.Name.Length == 0 => CreateHandler.HandleAsync(scope, c),
+            ("update", IUpdater u) => UpdateHandler.HandleAsync(scope, u),
+            ("delete", IGracefulDeleter d) => DeleteHandler.HandleAsync(scope, d),
+            _ => throw StatusException.MethodNotAllowed(),
+        };
+    }
+
+    private static IReadOnlyList<string> VerbsOf(IRestStorage storage)
+    {
+        var verbs = new List<string>();
+        if (storage is ICreater) verbs.Add("create");
+        if (storage is IGracefulDeleter) verbs.Add("delete");
+        if (storage is IGetter) verbs.Add("get");
+        if (storage is ILister) verbs.Add("list");
+        if (storage is IUpdater) verbs.Add("update");
+        if (storage is IWatcher) verbs.Add("watch");
+        return verbs;
+    }
+}

@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Rest;
+using Apiserver.Generic.Selection;
+using Apiserver.Generic.Storage;
+using ListOptions = Apiserver.Generic.Registry.Rest.ListOptions;
+using StorageListOptions = Apiserver.Generic.Storage.ListOptions;
+
+namespace Apiserver.Generic.Registry.Generic;
+
+// The read side of GenericStore: list, watch, selectors and table rendering.
+public sealed partial class GenericStore
+{
+    /// <inheritdoc/>
+    public async Task<JsonObject> ListAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken)
+    {
+        var filter = Filter(options);
+        var prefix = PrefixFor(context.Namespace);
+        long revision;
+        string? startAfter = null;
+        if (options.Continue is { Length: > 0 } token)
+        {
+            (revision, var relative) = ContinueToken.Decode(token);
+            startAfter = prefix + relative;
+        }
+        else
+        {
+            revision = ListRevision(options);
+        }
+
+        var items = new JsonArray();
+        ListResult page;
+        string? lastKey = null;
+        do
+        {
+            var want = options.Limit > 0 ? options.Limit - items.Count : 0;
+            try
+            {
+                page = await _storage.ListAsync(prefix, new StorageListOptions(revision, want, startAfter), cancellationToken);
+            }
+            catch (StorageException e) when (e.Code == StorageErrorCode.Compacted)
+            {
+                throw options.Continue is { Length: > 0 }
+                    ? StatusException.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+                    : StatusException.Expired($"too old resource version: {revision} ({e.CompactedRevision})");
+            }
+            revision = page.Revision;
+            foreach (var kv in page.Items)
+            {
+                lastKey = kv.Key;
+                var obj = ObjectCodec.Decode(kv);
+                if (filter(obj))
+                {
+                    // Items of a typed list carry no kind or apiVersion of their own, as kube-apiserver writes them.
+                    obj.Remove("kind");
+                    obj.Remove("apiVersion");
+                    items.Add(obj);
+                }
+            }
+            startAfter = lastKey;
+        }
+        while (options.Limit > 0 && items.Count < options.Limit && page.HasMore && lastKey is not null);
+
+        var meta = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        if (page.HasMore && options.Limit > 0 && lastKey is not null)
+        {
+            meta["continue"] = ContinueToken.Encode(revision, lastKey[prefix.Length..]);
+            if (string.IsNullOrEmpty(options.LabelSelector) && string.IsNullOrEmpty(options.FieldSelector))
+            {
+                meta["remainingItemCount"] = page.RemainingCount;
+            }
+        }
+        return new JsonObject
+        {
+            ["kind"] = Names.Kind.Kind + "List",
+            ["apiVersion"] = Names.Kind.ApiVersion,
+            ["metadata"] = meta,
+            ["items"] = items,
+        };
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Bad options fail here, before the stream starts, so that they answer with a Status.</remarks>
+    public IAsyncEnumerable<WatchObjectEvent> WatchAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken)
+    {
+        var filter = Filter(options);
+        long? after = string.IsNullOrEmpty(options.ResourceVersion) || options.ResourceVersion == "0"
+            ? null
+            : ParseResourceVersion(options.ResourceVersion);
+        return Stream(PrefixFor(context.Namespace), filter, after, options.AllowWatchBookmarks, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<WatchObjectEvent> Stream(string prefix, Func<JsonObject, bool> filter, long? from, bool bookmarks, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long after;
+        if (from is { } rv)
+        {
+            after = rv;
+        }
+        else
+        {
+            // No starting point: the current state as ADDED events, then the changes after it.
+            var list = await _storage.ListAsync(prefix, new StorageListOptions(), cancellationToken);
+            foreach (var kv in list.Items)
+            {
+                var obj = ObjectCodec.Decode(kv);
+                if (filter(obj))
+                {
+                    yield return new WatchObjectEvent("ADDED", obj);
+                }
+            }
+            after = list.Revision;
+        }
+
+        await using var events = _storage.WatchAsync(prefix, after, bookmarks, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            WatchEvent e;
+            WatchObjectEvent? failure = null;
+            try
+            {
+                if (!await events.MoveNextAsync())
+                {
+                    yield break;
+                }
+                e = events.Current;
+            }
+            catch (StorageException ex) when (ex.Code == StorageErrorCode.Compacted)
+            {
+                e = null!;
+                failure = new WatchObjectEvent("ERROR", StatusException.Expired($"too old resource version: {after} ({ex.CompactedRevision})").ToStatus());
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                yield break;
+            }
+            if (failure is not null)
+            {
+                yield return failure;
+                yield break;
+            }
+            if (ToClientEvent(e, filter) is { } clientEvent)
+            {
+                yield return clientEvent;
+            }
+        }
+    }
+
+    private WatchObjectEvent? ToClientEvent(WatchEvent e, Func<JsonObject, bool> filter)
+    {
+        if (e.Type == WatchEventType.Progress)
+        {
+            var bookmark = new JsonObject { ["kind"] = Names.Kind.Kind, ["apiVersion"] = Names.Kind.ApiVersion, ["metadata"] = new JsonObject() };
+            bookmark.SetResourceVersion(e.Revision);
+            return new WatchObjectEvent("BOOKMARK", bookmark);
+        }
+        var obj = ObjectCodec.Decode(e.Value, e.Revision);
+        var matchesNow = filter(obj);
+        if (e.Type == WatchEventType.Deleted)
+        {
+            return matchesNow ? new WatchObjectEvent("DELETED", obj) : null;
+        }
+        var matchedBefore = e.PreviousValue is { } prev && filter(ObjectCodec.Decode(prev, e.Revision));
+        return (matchedBefore, matchesNow) switch
+        {
+            (false, true) => new WatchObjectEvent(e.Type == WatchEventType.Created || e.PreviousValue is not null ? "ADDED" : "MODIFIED", obj),
+            (true, true) => new WatchObjectEvent("MODIFIED", obj),
+            // An object that stops matching leaves this watcher's view: a DELETED of its new state.
+            (true, false) => new WatchObjectEvent("DELETED", obj),
+            _ => null,
+        };
+    }
+
+    /// <summary>The predicate of a list or watch's label and field selectors.</summary>
+    private Func<JsonObject, bool> Filter(ListOptions options)
+    {
+        var labels = LabelSelector.Parse(options.LabelSelector);
+        var fields = FieldSelector.Parse(options.FieldSelector);
+        foreach (var field in fields.Fields)
+        {
+            if (field is not ("metadata.name" or "metadata.namespace") && Strategy.GetSelectableField(new JsonObject(), field) is null)
+            {
+                throw StatusException.BadRequest($"field label not supported: {field}");
+            }
+        }
+        if (labels.IsEverything && fields.IsEverything)
+        {
+            return static _ => true;
+        }
+        return obj => labels.Matches(obj.GetStringMap("labels")) && fields.Matches(field => field switch
+        {
+            "metadata.name" => obj.GetName(),
+            "metadata.namespace" => obj.GetNamespace(),
+            _ => Strategy.GetSelectableField(obj, field),
+        });
+    }
+
+    private static long ListRevision(ListOptions options)
+    {
+        if (string.IsNullOrEmpty(options.ResourceVersion) || options.ResourceVersion == "0")
+        {
+            return 0;
+        }
+        var rv = ParseResourceVersion(options.ResourceVersion);
+        return options.ResourceVersionMatch == "Exact" ? rv : 0;
+    }
+
+    private static long ParseResourceVersion(string rv) =>
+        long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw StatusException.BadRequest($"invalid resource version \"{rv}\"");
+
+    /// <inheritdoc/>
+    public JsonObject ConvertToTable(JsonObject objectOrList, TableOptions options)
+    {
+        var isList = objectOrList["items"] is JsonArray;
+        var items = isList ? ((JsonArray)objectOrList["items"]!).OfType<JsonObject>() : [objectOrList];
+        var rows = new JsonArray();
+        foreach (var item in items)
+        {
+            var cells = new JsonArray();
+            foreach (var column in Definition.Columns)
+            {
+                cells.Add(column.Cell(item));
+            }
+            var row = new JsonObject { ["cells"] = cells };
+            switch (options.IncludeObject)
+            {
+                case "Object":
+                    var full = (JsonObject)item.DeepClone();
+                    full["kind"] = Names.Kind.Kind;
+                    full["apiVersion"] = Names.Kind.ApiVersion;
+                    row["object"] = full;
+                    break;
+                case "None":
+                    break;
+                default:
+                    row["object"] = new JsonObject
+                    {
+                        ["kind"] = "PartialObjectMetadata",
+                        ["apiVersion"] = "meta.k8s.io/v1",
+                        ["metadata"] = item.Metadata().DeepClone(),
+                    };
+                    break;
+            }
+            rows.Add(row);
+        }
+
+        var meta = new JsonObject();
+        var source = isList ? objectOrList["metadata"] as JsonObject : null;
+        meta["resourceVersion"] = isList ? source?["resourceVersion"]?.DeepClone() : objectOrList.GetResourceVersion();
+        if (source?["continue"] is { } cont) meta["continue"] = cont.DeepClone();
+        if (source?["remainingItemCount"] is { } remaining) meta["remainingItemCount"] = remaining.DeepClone();
+
+        var table = new JsonObject { ["kind"] = "Table", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = meta };
+        if (!options.NoHeaders)
+        {
+            var columns = new JsonArray();
+            foreach (var c in Definition.Columns)
+            {
+                columns.Add(new JsonObject { ["name"] = c.Name, ["type"] = c.Type, ["format"] = c.Format, ["description"] = c.Description, ["priority"] = c.Priority });
+            }
+            table["columnDefinitions"] = columns;
+        }
+        table["rows"] = rows;
+        return table;
+    }
+}

@@ -1,0 +1,372 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Admission;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Rest;
+using Apiserver.Generic.Selection;
+using Apiserver.Generic.Storage;
+using Apiserver.Generic.Validation;
+using ListOptions = Apiserver.Generic.Registry.Rest.ListOptions;
+using StorageListOptions = Apiserver.Generic.Storage.ListOptions;
+
+namespace Apiserver.Generic.Registry.Generic;
+
+/// <summary>
+/// The REST storage of one resource over <see cref="IStorage"/>: get, list, watch, create,
+/// update and delete with kube-apiserver's semantics, shaped by the resource's
+/// <see cref="IRestStrategy"/>. Built-in and custom resources alike are served by it.
+/// </summary>
+public sealed partial class GenericStore :
+    IGetter, ILister, ICreater, IUpdater, IGracefulDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider
+{
+    private const int GenerateNameAttempts = 8;
+    private readonly IStorage _storage;
+    private readonly string _root;
+
+    /// <summary>Creates the store of <paramref name="definition"/> under <paramref name="prefix"/> (e.g. <c>/registry</c>).</summary>
+    public GenericStore(ResourceDefinition definition, IStorage storage, string prefix = "/registry")
+    {
+        Definition = definition;
+        _storage = storage;
+        _root = $"{prefix.TrimEnd('/')}/{definition.KeyRoot ?? definition.Names.Plural}";
+    }
+
+    /// <summary>The resource this store serves.</summary>
+    public ResourceDefinition Definition { get; }
+
+    /// <inheritdoc/>
+    public ResourceNames Names => Definition.Names;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> ShortNames => Definition.ShortNames;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Categories => Definition.Categories;
+
+    /// <inheritdoc/>
+    public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? ProtobufMessage => Definition.Protobuf;
+
+    private IRestStrategy Strategy => Definition.Strategy;
+
+    private GroupResource Resource => Names.GroupResource;
+
+    /// <summary>The storage key of an object.</summary>
+    public string KeyFor(string ns, string name) => Names.Namespaced ? $"{_root}/{ns}/{name}" : $"{_root}/{name}";
+
+    /// <summary>The key prefix of a list in <paramref name="ns"/> (all namespaces when empty).</summary>
+    public string PrefixFor(string ns) => Names.Namespaced && ns.Length > 0 ? $"{_root}/{ns}/" : $"{_root}/";
+
+    /// <inheritdoc/>
+    public async Task<JsonObject> GetAsync(RequestContext context, string name, GetOptions options, CancellationToken cancellationToken)
+    {
+        var kv = await _storage.GetAsync(KeyFor(context.Namespace, name), cancellationToken)
+            ?? throw StatusException.NotFound(Resource, name);
+        return ObjectCodec.Decode(kv);
+    }
+
+    /// <inheritdoc/>
+    public async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
+    {
+        PrepareForCreate(context, obj);
+        var generateName = obj.GetName().Length == 0 ? obj.GetMetaString("generateName") : "";
+        for (var attempt = 1; ; attempt++)
+        {
+            if (generateName.Length > 0)
+            {
+                obj.Metadata()["name"] = generateName + RandomSuffix();
+            }
+            await ValidateCreateAsync(context, obj, options.DryRun, cancellationToken);
+            if (options.DryRun)
+            {
+                return obj;
+            }
+            try
+            {
+                var kv = await _storage.CreateAsync(KeyFor(obj.GetNamespace(), obj.GetName()), ObjectCodec.Encode(obj), cancellationToken);
+                obj.SetResourceVersion(kv.ModRevision);
+                return obj;
+            }
+            catch (StorageException e) when (e.Code == StorageErrorCode.KeyExists)
+            {
+                if (generateName.Length == 0 || attempt == GenerateNameAttempts)
+                {
+                    throw StatusException.AlreadyExists(Resource, obj.GetName());
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<UpdateResult> UpdateAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(context.Namespace, name);
+        var requestedVersion = obj.GetResourceVersion();
+        while (true)
+        {
+            var current = await _storage.GetAsync(key, cancellationToken);
+            if (current is null)
+            {
+                if (!Strategy.AllowCreateOnUpdate)
+                {
+                    throw StatusException.NotFound(Resource, name);
+                }
+                obj.SetMetaString("resourceVersion", null);
+                return new UpdateResult(await CreateAsync(context, obj, new CreateOptions(options.DryRun, options.FieldManager), cancellationToken), Created: true);
+            }
+
+            var old = ObjectCodec.Decode(current);
+            if (requestedVersion.Length == 0 && !Strategy.AllowUnconditionalUpdate)
+            {
+                throw StatusException.Invalid(Definition.Kind, name,
+                    [FieldError.Invalid("metadata.resourceVersion", JsonValue.Create("0x0"), "must be specified for an update")]);
+            }
+            if (requestedVersion.Length > 0 && requestedVersion != current.ModRevision.ToString(CultureInfo.InvariantCulture))
+            {
+                throw StatusException.StaleUpdate(Resource, name);
+            }
+
+            PrepareForUpdate(context, obj, old);
+            await ValidateUpdateAsync(context, obj, old, options.DryRun, cancellationToken);
+
+            var value = ObjectCodec.Encode(obj);
+            var finishesDeletion = old.Metadata()["deletionTimestamp"] is not null && !HasFinalizers(obj);
+            if (!finishesDeletion && value.AsSpan().SequenceEqual(current.Value.Span))
+            {
+                return new UpdateResult(old, Created: false); // Nothing changed: no write, no new resource version.
+            }
+            if (options.DryRun)
+            {
+                return new UpdateResult(obj, Created: false);
+            }
+            try
+            {
+                if (finishesDeletion)
+                {
+                    // The last finalizer is gone from an object being deleted: the update completes the deletion.
+                    var deleted = await _storage.DeleteAsync(key, current.ModRevision, cancellationToken);
+                    obj.SetResourceVersion(deleted.ModRevision);
+                    return new UpdateResult(obj, Created: false);
+                }
+                var kv = await _storage.UpdateAsync(key, current.ModRevision, value, cancellationToken);
+                obj.SetResourceVersion(kv.ModRevision);
+                return new UpdateResult(obj, Created: false);
+            }
+            catch (StorageException e) when (e.Code is StorageErrorCode.Conflict or StorageErrorCode.KeyNotFound)
+            {
+                if (requestedVersion.Length > 0)
+                {
+                    throw StatusException.StaleUpdate(Resource, name);
+                }
+                // An unconditional update lost a race: read again and retry.
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<DeleteResult> DeleteAsync(RequestContext context, string name, DeleteOptions options, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(context.Namespace, name);
+        while (true)
+        {
+            var current = await _storage.GetAsync(key, cancellationToken) ?? throw StatusException.NotFound(Resource, name);
+            var obj = ObjectCodec.Decode(current);
+            CheckPreconditions(name, obj, options.Preconditions);
+            if (context.Admission is { } admission)
+            {
+                await admission.ValidateAsync(Attributes(AdmissionOperation.Delete, context, obj.GetNamespace(), name, null, obj, options.DryRun), cancellationToken);
+            }
+
+            var graceful = Strategy.BeginGracefulDelete(obj) | HasFinalizers(obj);
+            if (options.DryRun)
+            {
+                return new DeleteResult(obj, Deleted: !graceful);
+            }
+            try
+            {
+                if (graceful)
+                {
+                    var meta = obj.Metadata();
+                    if (meta["deletionTimestamp"] is null)
+                    {
+                        meta["deletionTimestamp"] = ObjectMeta.FormatTime(DateTimeOffset.UtcNow);
+                        meta["deletionGracePeriodSeconds"] = 0;
+                    }
+                    var kv = await _storage.UpdateAsync(key, current.ModRevision, ObjectCodec.Encode(obj), cancellationToken);
+                    obj.SetResourceVersion(kv.ModRevision);
+                    return new DeleteResult(obj, Deleted: false);
+                }
+                var deleted = await _storage.DeleteAsync(key, current.ModRevision, cancellationToken);
+                return new DeleteResult(ObjectCodec.Decode(deleted), Deleted: true, Definition.ReturnDeletedObject);
+            }
+            catch (StorageException e) when (e.Code is StorageErrorCode.Conflict or StorageErrorCode.KeyNotFound)
+            {
+                // Changed or deleted meanwhile: read again (a missing object then answers 404).
+            }
+        }
+    }
+
+    /// <summary>
+    /// Changes the stored object with <paramref name="mutate"/>, bypassing the strategy's update
+    /// rules: for controllers and subresources that own system fields (a namespace's finalizers,
+    /// say). Retried on conflict; <paramref name="mutate"/> returns false to leave the object alone.
+    /// Returns the object as stored, or null when it does not exist.
+    /// </summary>
+    public async Task<JsonObject?> UpdateSystemFieldsAsync(string ns, string name, Func<JsonObject, bool> mutate, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(ns, name);
+        while (true)
+        {
+            if (await _storage.GetAsync(key, cancellationToken) is not { } current)
+            {
+                return null;
+            }
+            var obj = ObjectCodec.Decode(current);
+            if (!mutate(obj))
+            {
+                return obj;
+            }
+            try
+            {
+                var kv = await _storage.UpdateAsync(key, current.ModRevision, ObjectCodec.Encode(obj), cancellationToken);
+                obj.SetResourceVersion(kv.ModRevision);
+                return obj;
+            }
+            catch (StorageException e) when (e.Code is StorageErrorCode.Conflict or StorageErrorCode.KeyNotFound)
+            {
+            }
+        }
+    }
+
+    private void PrepareForCreate(RequestContext context, JsonObject obj)
+    {
+        SetNamespace(context, obj);
+        if (obj.GetResourceVersion().Length > 0)
+        {
+            throw StatusException.BadRequest("resourceVersion should not be set on objects to be created");
+        }
+        var meta = obj.Metadata();
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = ObjectMeta.FormatTime(DateTimeOffset.UtcNow);
+        foreach (var field in new[] { "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "selfLink" })
+        {
+            meta.Remove(field);
+        }
+        Strategy.PrepareForCreate(obj);
+    }
+
+    private void PrepareForUpdate(RequestContext context, JsonObject obj, JsonObject old)
+    {
+        SetNamespace(context, obj);
+        var meta = obj.Metadata();
+        var oldMeta = old.Metadata();
+        if (obj.GetUid().Length == 0)
+        {
+            meta["uid"] = oldMeta["uid"]?.DeepClone();
+        }
+        // System fields a client cannot change through an update.
+        foreach (var field in new[] { "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
+        {
+            if (oldMeta[field] is { } value)
+            {
+                meta[field] = value.DeepClone();
+            }
+            else
+            {
+                meta.Remove(field);
+            }
+        }
+        meta.Remove("selfLink");
+        Strategy.PrepareForUpdate(obj, old);
+    }
+
+    private void SetNamespace(RequestContext context, JsonObject obj)
+    {
+        if (!Names.Namespaced)
+        {
+            return;
+        }
+        var ns = obj.GetNamespace();
+        if (ns.Length == 0)
+        {
+            obj.Metadata()["namespace"] = context.Namespace;
+        }
+        else if (context.Namespace.Length > 0 && ns != context.Namespace)
+        {
+            throw StatusException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+    }
+
+    private async Task ValidateCreateAsync(RequestContext context, JsonObject obj, bool dryRun, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        ObjectMetaValidation.ValidateCreate(obj, Names.Namespaced, Strategy.ValidateName, errors);
+        Strategy.Validate(obj, errors);
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid(Definition.Kind, obj.GetName(), errors);
+        }
+        if (context.Admission is { } admission)
+        {
+            await admission.ValidateAsync(Attributes(AdmissionOperation.Create, context, obj.GetNamespace(), obj.GetName(), obj, null, dryRun), cancellationToken);
+        }
+    }
+
+    private async Task ValidateUpdateAsync(RequestContext context, JsonObject obj, JsonObject old, bool dryRun, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        ObjectMetaValidation.ValidateUpdate(obj, old, errors);
+        if (old.Metadata()["deletionTimestamp"] is not null)
+        {
+            var before = Finalizers(old);
+            foreach (var added in Finalizers(obj).Except(before))
+            {
+                errors.Add(FieldError.Forbidden("metadata.finalizers", $"no new finalizers can be added if the object is being deleted, found new finalizers []string{{\"{added}\"}}"));
+            }
+        }
+        Strategy.ValidateUpdate(obj, old, errors);
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid(Definition.Kind, obj.GetName(), errors);
+        }
+        if (context.Admission is { } admission)
+        {
+            await admission.ValidateAsync(Attributes(AdmissionOperation.Update, context, obj.GetNamespace(), obj.GetName(), obj, old, dryRun), cancellationToken);
+        }
+    }
+
+    private AdmissionAttributes Attributes(AdmissionOperation operation, RequestContext context, string ns, string name, JsonObject? obj, JsonObject? old, bool dryRun) =>
+        new(operation, Definition.Kind, Resource, "", ns, name, obj, old, context.User, dryRun);
+
+    private void CheckPreconditions(string name, JsonObject obj, Preconditions? preconditions)
+    {
+        if (preconditions?.Uid is { Length: > 0 } uid && uid != obj.GetUid())
+        {
+            throw StatusException.Conflict(Resource, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {obj.GetUid()}");
+        }
+        if (preconditions?.ResourceVersion is { Length: > 0 } rv && rv != obj.GetResourceVersion())
+        {
+            throw StatusException.Conflict(Resource, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {obj.GetResourceVersion()}");
+        }
+    }
+
+    private static IEnumerable<string> Finalizers(JsonObject obj) =>
+        obj.Metadata()["finalizers"] is JsonArray list
+            ? list.Select(f => f?.GetValueKind() == System.Text.Json.JsonValueKind.String ? f.GetValue<string>() : "")
+            : [];
+
+    private static bool HasFinalizers(JsonObject obj) => Finalizers(obj).Any();
+
+    private static string RandomSuffix()
+    {
+        // The alphabet kube-apiserver uses: no vowels (no accidental words), no look-alikes.
+        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        return string.Create(5, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+            }
+        });
+    }
+}

@@ -1,0 +1,34 @@
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Rest;
+
+namespace Apiserver.Generic.Registry.Generic;
+
+/// <summary>Everything a <see cref="GenericStore"/> needs to serve one resource.</summary>
+/// <param name="Names">The resource's names and scope.</param>
+/// <param name="Strategy">Its create, update, delete and validation rules.</param>
+public sealed record ResourceDefinition(ResourceNames Names, IRestStrategy Strategy)
+{
+    /// <summary>Short names reported in discovery.</summary>
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+
+    /// <summary>Categories reported in discovery (e.g. <c>all</c>).</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>The <c>kubectl get</c> columns.</summary>
+    public IReadOnlyList<TableColumn> Columns { get; init; } = TableColumn.Default;
+
+    /// <summary>
+    /// The storage key root below the prefix: the plural name by default
+    /// (<c>/registry/configmaps/…</c>); group-qualified for custom resources.
+    /// </summary>
+    public string? KeyRoot { get; init; }
+
+    /// <summary>The protobuf message of the kind, when clients may send it as protobuf (built-in types).</summary>
+    public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? Protobuf { get; init; }
+
+    /// <summary>Whether a completed delete answers with the object (else with a <c>Status</c> Success).</summary>
+    public bool ReturnDeletedObject { get; init; }
+
+    /// <summary>A convenience: the kind.</summary>
+    public GroupVersionKind Kind => Names.Kind;
+}

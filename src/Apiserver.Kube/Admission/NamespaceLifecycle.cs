@@ -1,0 +1,45 @@
+using Apiserver.Generic.Admission;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Generic;
+using Apiserver.Generic.Registry.Rest;
+using Apiserver.Kube.Registry.Core.Namespaces;
+
+namespace Apiserver.Kube.Admission;
+
+/// <summary>
+/// The <c>NamespaceLifecycle</c> admission plugin: nothing is created in a namespace that does not
+/// exist (404) or is being deleted (403), and the system namespaces cannot be deleted.
+/// </summary>
+public sealed class NamespaceLifecycle(GenericStore namespaces) : IValidatingAdmission
+{
+    /// <summary>The namespaces that may never be deleted.</summary>
+    public static readonly IReadOnlySet<string> Immortal = new HashSet<string> { "default", "kube-system", "kube-public" };
+
+    /// <inheritdoc/>
+    public string Name => "NamespaceLifecycle";
+
+    /// <inheritdoc/>
+    public async ValueTask ValidateAsync(AdmissionAttributes attributes, CancellationToken cancellationToken)
+    {
+        if (attributes.Resource == namespaces.Names.GroupResource)
+        {
+            if (attributes.Operation == AdmissionOperation.Delete && Immortal.Contains(attributes.Name))
+            {
+                throw StatusException.Forbidden(attributes.Resource, attributes.Name, "this namespace may not be deleted");
+            }
+            return;
+        }
+        if (attributes.Operation != AdmissionOperation.Create || attributes.Namespace.Length == 0)
+        {
+            return;
+        }
+        var ns = await namespaces.GetAsync(new RequestContext(""), attributes.Namespace, new GetOptions(), cancellationToken);
+        if (ns.Metadata()["deletionTimestamp"] is not null)
+        {
+            throw new StatusException(403, StatusReason.Forbidden,
+                $"{attributes.Resource} \"{attributes.Name}\" is forbidden: unable to create new content in namespace {attributes.Namespace} because it is being terminated",
+                new StatusDetails(Name: attributes.Name, Group: attributes.Resource.Group, Kind: attributes.Resource.Resource,
+                    Causes: [new StatusCause("NamespaceTerminating", $"namespace {attributes.Namespace} is being terminated", "metadata.namespace")]));
+        }
+    }
+}

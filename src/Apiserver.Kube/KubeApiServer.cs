@@ -1,0 +1,76 @@
+using Apiserver.Generic.Registry.Generic;
+using Apiserver.Generic.Registry.Rest;
+using Apiserver.Generic.Server;
+using Apiserver.Kube.Admission;
+using Apiserver.Kube.Controllers;
+using Apiserver.Kube.Registry.Core.ConfigMaps;
+using Apiserver.Kube.Registry.Core.Events;
+using Apiserver.Kube.Registry.Core.Namespaces;
+using Apiserver.Kube.Registry.Core.Secrets;
+using Apiserver.Kube.Registry.Core.ServiceAccounts;
+using Microsoft.Extensions.Logging;
+
+namespace Apiserver.Kube;
+
+/// <summary>
+/// The built-in Kubernetes APIs as a server of the chain: it installs the built-in groups on a
+/// <see cref="GenericApiServer"/> and adds their bootstrap controllers as post-start hooks.
+/// </summary>
+public static class KubeApiServer
+{
+    /// <summary>The resources of core/v1 this server serves.</summary>
+    public static IReadOnlyList<ResourceDefinition> CoreV1 { get; } =
+    [
+        NamespaceResource.Definition,
+        ConfigMapResource.Definition,
+        SecretResource.Definition,
+        ServiceAccountResource.Definition,
+        EventResource.Definition,
+    ];
+
+    /// <summary>
+    /// The admission plugins the built-in APIs rely on, in order, reading namespaces from
+    /// <paramref name="storage"/>. Put them in the configuration before <c>Complete()</c> so that
+    /// every server of the chain (custom resources too) runs them.
+    /// </summary>
+    public static IReadOnlyList<Generic.Admission.IAdmissionPlugin> DefaultAdmissionPlugins(StorageConfig storage) =>
+        [new NamespaceLifecycle(NamespaceStore(storage))];
+
+    /// <summary>Builds the server named <c>kube-apiserver</c> in front of <paramref name="next"/>.</summary>
+    public static GenericApiServer New(CompletedConfig config, IDelegationTarget next)
+    {
+        var storage = config.Storage ?? throw new ArgumentException("the kube-apiserver needs storage", nameof(config));
+        var server = config.New("kube-apiserver", next);
+        var stores = CoreV1.Select(d => new GenericStore(d, storage.Storage, storage.Prefix)).ToList();
+        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.Cast<IRestStorage>()])]));
+
+        var namespaces = stores.Single(s => s.Definition == NamespaceResource.Definition);
+        server.AddPostStartHook("start-system-namespaces-controller", ct => SystemNamespaces.EnsureAsync(namespaces, ct));
+        var deletion = new NamespaceDeletionController(
+            namespaces,
+            [.. stores.Where(s => s.Names.Namespaced)],
+            config.LoggerFactory.CreateLogger("Apiserver.Kube.NamespaceDeletion"));
+        server.AddPostStartHook("start-namespace-deletion-controller", ct =>
+        {
+            // The hook starts the controller and returns; the controller runs until shutdown.
+            _ = deletion.RunAsync(ct);
+            return Task.CompletedTask;
+        });
+        server.AddHealthCheck(new HealthCheck("storage", async ct =>
+        {
+            try
+            {
+                await storage.Storage.GetCurrentRevisionAsync(ct);
+                return null;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return e.Message;
+            }
+        }));
+        return server;
+    }
+
+    private static GenericStore NamespaceStore(StorageConfig storage) =>
+        new(NamespaceResource.Definition, storage.Storage, storage.Prefix);
+}

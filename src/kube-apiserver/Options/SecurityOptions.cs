@@ -1,0 +1,70 @@
+using System.CommandLine;
+
+namespace KubeApiserver.Options;
+
+/// <summary>Authentication, authorization and admission.</summary>
+public sealed record SecurityOptions
+{
+    private static readonly string[] Modes = ["AlwaysAllow", "AlwaysDeny"];
+    private static readonly string[] Plugins = ["NamespaceLifecycle"];
+
+    private static readonly Option<string?> TokenFileOption = new("--token-auth-file")
+    {
+        Description = "If set, the file that will be used to secure the secure port of the API server via token authentication (CSV: token,user,uid,\"groups\").",
+    };
+    private static readonly Option<string> AuthorizationModeOption = new("--authorization-mode")
+    {
+        Description = "Ordered list of plug-ins to do authorization on secure port. Comma-delimited list of: " + string.Join(",", Modes) + ".",
+        DefaultValueFactory = _ => "AlwaysAllow",
+    };
+    private static readonly Option<string?> EnableAdmissionOption = new("--enable-admission-plugins")
+    {
+        Description = "Admission plugins that should be enabled in addition to default enabled ones (" + string.Join(", ", Plugins) + "). Comma-delimited list of: " + string.Join(", ", Plugins) + ".",
+    };
+    private static readonly Option<string?> DisableAdmissionOption = new("--disable-admission-plugins")
+    {
+        Description = "Admission plugins that should be disabled although they are in the default enabled plugins list. Comma-delimited list of: " + string.Join(", ", Plugins) + ".",
+    };
+
+    /// <summary>An extra static token file, besides the generated admin token.</summary>
+    public string? TokenAuthFile { get; init; }
+    /// <summary>The authorizers, in order.</summary>
+    public IReadOnlyList<string> AuthorizationModes { get; init; } = ["AlwaysAllow"];
+    /// <summary>Admission plugins turned off.</summary>
+    public IReadOnlyList<string> DisabledAdmissionPlugins { get; init; } = [];
+    /// <summary>Admission plugins turned on (all known plugins are on by default).</summary>
+    public IReadOnlyList<string> EnabledAdmissionPlugins { get; init; } = [];
+
+    internal static IEnumerable<Option> All => [TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption];
+
+    internal static SecurityOptions Read(ParseResult result) => new()
+    {
+        TokenAuthFile = result.GetValue(TokenFileOption),
+        AuthorizationModes = List(result.GetValue(AuthorizationModeOption)),
+        EnabledAdmissionPlugins = List(result.GetValue(EnableAdmissionOption)),
+        DisabledAdmissionPlugins = List(result.GetValue(DisableAdmissionOption)),
+    };
+
+    internal IEnumerable<string> Validate()
+    {
+        if (TokenAuthFile is not null && !File.Exists(TokenAuthFile))
+        {
+            yield return $"--token-auth-file \"{TokenAuthFile}\" does not exist";
+        }
+        if (AuthorizationModes.Count == 0)
+        {
+            yield return "--authorization-mode must name at least one mode";
+        }
+        foreach (var mode in AuthorizationModes.Where(m => !Modes.Contains(m)))
+        {
+            yield return $"--authorization-mode: unknown mode \"{mode}\" (supported: {string.Join(", ", Modes)})";
+        }
+        foreach (var plugin in EnabledAdmissionPlugins.Concat(DisabledAdmissionPlugins).Where(p => !Plugins.Contains(p)))
+        {
+            yield return $"unknown admission plugin \"{plugin}\" (supported: {string.Join(", ", Plugins)})";
+        }
+    }
+
+    private static IReadOnlyList<string> List(string? value) =>
+        value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+}

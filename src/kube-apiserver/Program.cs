@@ -1,0 +1,41 @@
+using System.CommandLine;
+using KubeApiserver;
+using KubeApiserver.Options;
+using Microsoft.Extensions.Logging;
+
+var root = new RootCommand("kube-apiserver: the Kubernetes API server, in .NET. With no flags it serves HTTPS on 127.0.0.1:6443 over an embedded store in ./.kube-apiserver.");
+KubeApiserverOptions.AddTo(root);
+root.SetAction(async (result, cancellationToken) =>
+{
+    using var loggerFactory = LoggerFactory.Create(logging => logging
+        .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
+        .SetMinimumLevel(LogLevel.Information));
+    var log = loggerFactory.CreateLogger("kube-apiserver");
+    var options = KubeApiserverOptions.Read(result);
+    ServerChain chain;
+    try
+    {
+        chain = await ServerChain.CreateAsync(options, loggerFactory, cancellationToken);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine($"Error: {e.Message}");
+        return 1;
+    }
+    await using (chain)
+    {
+        await chain.StartAsync(cancellationToken);
+        Console.WriteLine($"kube-apiserver is serving at {chain.Address}");
+        Console.WriteLine($"Use it with: kubectl --kubeconfig {chain.KubeconfigPath} get namespaces");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            log.LogInformation("Received termination signal; shutting down");
+        }
+    }
+    return 0;
+});
+return await root.Parse(args).InvokeAsync();
