@@ -40,6 +40,8 @@ internal static class WatchHandler
         http.Response.StatusCode = 200;
         http.Response.ContentType = "application/json";
         await http.Response.StartAsync(cancel.Token);
+        // Send the headers now: clients wait for them before reading events, and an idle watch has none to send.
+        await http.Response.BodyWriter.FlushAsync(cancel.Token);
         var tableOptions = HandlerScope.TableOptionsOf(http.Request);
         var first = true;
         try

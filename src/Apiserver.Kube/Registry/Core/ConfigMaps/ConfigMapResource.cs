@@ -15,6 +15,7 @@ public static class ConfigMapResource
         new ResourceNames(new GroupVersionKind("", "v1", "ConfigMap"), "configmaps", "configmap", Namespaced: true),
         new Strategy())
     {
+        Protobuf = CoreV1Messages.ConfigMap,
         ShortNames = ["cm"],
         Columns =
         [

@@ -15,6 +15,7 @@ public static class EventResource
         new ResourceNames(new GroupVersionKind("", "v1", "Event"), "events", "event", Namespaced: true),
         new Strategy())
     {
+        Protobuf = CoreV1Messages.Event,
         ShortNames = ["ev"],
         Columns =
         [

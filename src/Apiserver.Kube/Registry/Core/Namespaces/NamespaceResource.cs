@@ -24,6 +24,7 @@ public static class NamespaceResource
         new ResourceNames(new GroupVersionKind("", "v1", "Namespace"), "namespaces", "namespace", Namespaced: false),
         new Strategy())
     {
+        Protobuf = CoreV1Messages.Namespace,
         ShortNames = ["ns"],
         ReturnDeletedObject = true,
         Columns =

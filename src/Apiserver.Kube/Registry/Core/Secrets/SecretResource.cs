@@ -16,6 +16,7 @@ public static class SecretResource
         new ResourceNames(new GroupVersionKind("", "v1", "Secret"), "secrets", "secret", Namespaced: true),
         new Strategy())
     {
+        Protobuf = CoreV1Messages.Secret,
         Columns =
         [
             TableColumn.NameColumn,

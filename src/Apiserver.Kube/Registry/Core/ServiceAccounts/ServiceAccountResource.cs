@@ -13,6 +13,7 @@ public static class ServiceAccountResource
         new ResourceNames(new GroupVersionKind("", "v1", "ServiceAccount"), "serviceaccounts", "serviceaccount", Namespaced: true),
         new Strategy())
     {
+        Protobuf = CoreV1Messages.ServiceAccount,
         ShortNames = ["sa"],
         Columns =
         [

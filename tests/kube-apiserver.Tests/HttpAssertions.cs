@@ -1,0 +1,39 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using NUnit.Framework;
+
+namespace KubeApiserver.Tests;
+
+/// <summary>Small helpers for driving the server over plain HTTP.</summary>
+internal static class HttpAssertions
+{
+    public static async Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(this HttpClient http, HttpMethod method, string path, string? json = null, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var body = text.Length > 0 && text.TrimStart().StartsWith('{') ? (JsonObject)JsonNode.Parse(text)! : new JsonObject { ["text"] = text };
+        return (response.StatusCode, body);
+    }
+
+    /// <summary>Asserts a <c>metav1.Status</c> failure with the given code and reason; returns it.</summary>
+    public static JsonObject AssertStatus(this (HttpStatusCode Code, JsonObject Body) response, int code, string reason)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)response.Code, Is.EqualTo(code), response.Body.ToJsonString());
+            Assert.That(response.Body["kind"]?.ToString(), Is.EqualTo("Status"));
+            Assert.That(response.Body["apiVersion"]?.ToString(), Is.EqualTo("v1"));
+            Assert.That(response.Body["status"]?.ToString(), Is.EqualTo("Failure"));
+            Assert.That(response.Body["reason"]?.ToString(), Is.EqualTo(reason));
+            Assert.That(response.Body["code"]?.GetValue<int>(), Is.EqualTo(code));
+        });
+        return response.Body;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using k8s;
+using KubeApiserver.Options;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KubeApiserver.Tests;
+
+/// <summary>
+/// The real server chain, started in-process on a free loopback port over a temporary data
+/// directory, with clients that trust its generated CA and carry the admin token.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly bool _ownsDataDir;
+
+    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir)
+    {
+        Chain = chain;
+        DataDir = dataDir;
+        _ownsDataDir = ownsDataDir;
+        Http = CreateHttpClient(chain.CaCertificatePem, chain.AdminToken);
+        Http.BaseAddress = chain.Address;
+    }
+
+    /// <summary>The running chain.</summary>
+    public ServerChain Chain { get; private set; }
+
+    /// <summary>The data directory.</summary>
+    public string DataDir { get; }
+
+    /// <summary>An HTTP client authenticated as the admin.</summary>
+    public HttpClient Http { get; private set; }
+
+    /// <summary>The admin kubeconfig.</summary>
+    public string KubeconfigPath => Chain.KubeconfigPath;
+
+    /// <summary>Starts a server; over <paramref name="dataDir"/> when given (the caller then owns it).</summary>
+    public static async Task<TestServer> StartAsync(string? dataDir = null)
+    {
+        var owns = dataDir is null;
+        dataDir ??= Directory.CreateTempSubdirectory("kube-apiserver-test-").FullName;
+        var chain = await StartChainAsync(dataDir);
+        return new TestServer(chain, dataDir, owns);
+    }
+
+    /// <summary>The official C# client, configured from the generated kubeconfig.</summary>
+    public Kubernetes CreateClient() =>
+        new(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+
+    /// <summary>An HTTP client without credentials.</summary>
+    public HttpClient CreateAnonymousHttpClient()
+    {
+        var client = CreateHttpClient(Chain.CaCertificatePem, token: null);
+        client.BaseAddress = Chain.Address;
+        return client;
+    }
+
+    /// <summary>Stops the server and starts it again over the same data directory.</summary>
+    public async Task RestartAsync()
+    {
+        await Chain.DisposeAsync();
+        Http.Dispose();
+        Chain = await StartChainAsync(DataDir);
+        Http = CreateHttpClient(Chain.CaCertificatePem, Chain.AdminToken);
+        Http.BaseAddress = Chain.Address;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Chain.DisposeAsync();
+        if (_ownsDataDir)
+        {
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<ServerChain> StartChainAsync(string dataDir)
+    {
+        var options = new KubeApiserverOptions
+        {
+            Serving = new ServingOptions { BindAddress = "127.0.0.1", SecurePort = 0 },
+            Storage = new StorageOptions { DataDir = dataDir },
+        };
+        var chain = await ServerChain.CreateAsync(options, NullLoggerFactory.Instance);
+        await chain.StartAsync();
+        await chain.Server.Started.WaitAsync(TimeSpan.FromSeconds(30));
+        return chain;
+    }
+
+    private static HttpClient CreateHttpClient(string caPem, string? token)
+    {
+        var ca = X509Certificate2.CreateFromPem(caPem);
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+            {
+                if (cert is null)
+                {
+                    return false;
+                }
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return chain.Build(cert);
+            },
+        };
+        var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+}

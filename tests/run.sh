@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs what the tests need when it is
+# missing, restores, builds, runs every test assembly, and ends with one line
+# "N passed, N failed" summed over all assemblies. Extra arguments go to `dotnet test`
+# (e.g. --filter "TestCategory!=E2E").
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v kubectl >/dev/null 2>&1 || need_apt+=(kubectl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null || echo "warning: could not install ${need_apt[*]}" >&2
+  else
+    echo "warning: missing ${need_apt[*]}; the tests that need them will fail" >&2
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log=$(mktemp)
+dotnet test Apiserver.sln -c Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Each assembly prints: "Passed!  - Failed:     0, Passed:    39, Skipped:     0, Total:    39, ..."
+read -r passed failed < <(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' \
+  | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+assemblies=$(grep -cE '^(Passed|Failed)!' "$log")
+rm -f "$log"
+if [ "$assemblies" -eq 0 ] && [ "$status" -ne 0 ]; then
+  failed=$((failed + 1)) # The build or the run failed before any assembly reported.
+fi
+echo "$passed passed, $failed failed"
+exit "$status"
