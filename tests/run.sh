@@ -6,15 +6,17 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# System packages the tests need; installed with apt when missing (etcd joins this list with its backend).
 need_apt=()
-command -v kubectl >/dev/null 2>&1 || need_apt+=(kubectl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null || echo "warning: could not install ${need_apt[*]}" >&2
+    apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
-    echo "warning: missing ${need_apt[*]}; the tests that need them will fail" >&2
+    echo "error: missing ${need_apt[*]} and cannot install them" >&2
+    exit 1
   fi
 fi
+command -v kubectl >/dev/null 2>&1 || echo "warning: kubectl is not on PATH; the E2E tests will fail" >&2
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)

@@ -53,7 +53,9 @@ public sealed class StatusException : Exception
     {
         var summary = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors) + "]";
         var causes = errors.Select(e => new StatusCause(e.CauseReason, e.Message, e.Field)).ToList();
-        return new(422, StatusReason.Invalid, $"{kind.Kind} \"{name}\" is invalid: {summary}",
+        // The kind is named with its group, as schema.GroupKind prints it ("Deployment.apps").
+        var qualified = kind.Group.Length == 0 ? kind.Kind : $"{kind.Kind}.{kind.Group}";
+        return new(422, StatusReason.Invalid, $"{qualified} \"{name}\" is invalid: {summary}",
             new StatusDetails(Name: name, Group: kind.Group, Kind: kind.Kind, Causes: causes));
     }
 

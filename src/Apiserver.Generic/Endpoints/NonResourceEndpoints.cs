@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Endpoints.Discovery;
+using Apiserver.Generic.OpenApi;
 using Apiserver.Generic.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,8 @@ namespace Apiserver.Generic.Endpoints;
 /// </summary>
 internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo version, Func<string, bool> isHookDone, Func<bool> isShuttingDown, ILogger logger)
 {
+    private readonly OpenApiV3 _openApi = new(() => chain.DiscoveryGroups, version.GitVersion);
+
     private static readonly string[] HealthRoots = ["/healthz", "/livez", "/readyz"];
 
     public async Task<bool> TryHandleAsync(HttpContext context)
@@ -28,6 +31,11 @@ internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo 
             await HealthAsync(context, root, path.Length > root.Length ? path[(root.Length + 1)..] : null);
             return true;
         }
+        if (path == "/openapi/v3" || path.StartsWith("/openapi/v3/", StringComparison.Ordinal))
+        {
+            await OpenApiAsync(context, path);
+            return true;
+        }
         var body = Document(path, context);
         if (body is null)
         {
@@ -40,6 +48,34 @@ internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo 
         }
         await Responses.WriteObjectAsync(context, 200, body);
         return true;
+    }
+
+    private async Task OpenApiAsync(HttpContext context, string path)
+    {
+        if (path == "/openapi/v3")
+        {
+            await Responses.WriteObjectAsync(context, 200, _openApi.Index());
+            return;
+        }
+        if (_openApi.Document(path["/openapi/v3/".Length..]) is not { } document)
+        {
+            await Responses.WriteStatusAsync(context, StatusException.PathNotFound());
+            return;
+        }
+        var etag = $"\"{document.Hash}\"";
+        context.Response.Headers.ETag = etag;
+        // A URL carrying the current hash names content that never changes.
+        context.Response.Headers.CacheControl = context.Request.Query["hash"] == document.Hash
+            ? "public, immutable, max-age=31536000"
+            : "no-cache, private";
+        if (context.Request.Headers.IfNoneMatch == etag)
+        {
+            context.Response.StatusCode = 304;
+            return;
+        }
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(document.Body, context.RequestAborted);
     }
 
     private JsonObject? Document(string path, HttpContext context)
@@ -69,7 +105,7 @@ internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo 
     }
 
     private static IEnumerable<string> ListedPaths(IReadOnlyList<ApiGroupDiscovery> groups) =>
-        new[] { "/api", "/apis", "/healthz", "/livez", "/readyz", "/version" }
+        new[] { "/api", "/apis", "/healthz", "/livez", "/openapi/v3", "/readyz", "/version" }
             .Concat(groups.SelectMany(g => g.Name.Length == 0
                 ? g.Versions.Select(v => $"/api/{v.Version}")
                 : g.Versions.Select(v => $"/apis/{g.Name}/{v.Version}").Prepend($"/apis/{g.Name}")))

@@ -37,6 +37,18 @@ public static class QueryOptions
         return values.Count > 0;
     }
 
+    /// <summary>The <c>fieldValidation</c> directive: Strict, Warn (the default) or Ignore; anything else is a 400.</summary>
+    public static string FieldValidation(IQueryCollection query)
+    {
+        var value = Value(query, "fieldValidation");
+        return value switch
+        {
+            null or "" => "Warn",
+            "Strict" or "Warn" or "Ignore" => value,
+            _ => throw StatusException.BadRequest($"fieldValidation directive \"{value}\" is invalid: it must be one of Ignore, Warn, Strict"),
+        };
+    }
+
     /// <summary>The delete options of the query string and the (optional) <c>DeleteOptions</c> body.</summary>
     public static DeleteOptions Delete(IQueryCollection query, JsonNode? body)
     {

@@ -47,8 +47,11 @@ public static class RequestBody
         return ordered;
     }
 
-    /// <summary>Reads the body as JSON (or as protobuf of <paramref name="protobuf"/>), or null when it is empty.</summary>
-    public static async Task<JsonNode?> ReadJsonAsync(HttpContext context, ProtoMessage? protobuf = null)
+    /// <summary>
+    /// Reads the body as JSON (or as protobuf of <paramref name="protobuf"/>), or null when it is empty.
+    /// <paramref name="acceptedMediaType"/> names a further JSON media type to accept (a patch type).
+    /// </summary>
+    public static async Task<JsonNode?> ReadJsonAsync(HttpContext context, ProtoMessage? protobuf = null, string? acceptedMediaType = null)
     {
         var request = context.Request;
         var contentType = request.ContentType ?? "";
@@ -76,7 +79,7 @@ public static class RequestBody
         {
             return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), protobuf);
         }
-        if (mediaType.Length > 0 && mediaType != "application/json" && mediaType != "*/*")
+        if (mediaType.Length > 0 && mediaType != "application/json" && mediaType != "*/*" && mediaType != acceptedMediaType)
         {
             throw StatusException.UnsupportedMediaType(contentType);
         }

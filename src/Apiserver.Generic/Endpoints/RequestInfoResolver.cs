@@ -10,10 +10,10 @@ public static class RequestInfoResolver
 
     /// <summary>Parses the request.</summary>
     public static RequestInfo Resolve(HttpRequest request) =>
-        Resolve(request.Method, request.Path.Value ?? "/", request.Query["watch"].ToString());
+        Resolve(request.Method, request.Path.Value ?? "/", request.Query.TryGetValue("watch", out var watch) ? watch.ToString() : null);
 
-    /// <summary>Parses a method, a path and the <c>watch</c> query value.</summary>
-    public static RequestInfo Resolve(string method, string path, string watchParameter = "")
+    /// <summary>Parses a method, a path and the <c>watch</c> query value (null when absent).</summary>
+    public static RequestInfo Resolve(string method, string path, string? watchParameter = null)
     {
         var plain = new RequestInfo { Path = path, Verb = method.ToLowerInvariant() };
         var parts = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -63,7 +63,8 @@ public static class RequestInfoResolver
         {
             verb = verb switch { "get" => "list", "delete" => "deletecollection", _ => verb };
         }
-        if (verb is "get" or "list" && watchParameter is "1" or "true")
+        // As kube-apiserver reads it: any value but "false" or "0" (in any case) asks for a watch.
+        if (verb is "get" or "list" && watchParameter is not null && !watchParameter.Equals("false", StringComparison.OrdinalIgnoreCase) && watchParameter != "0")
         {
             verb = "watch";
         }

@@ -45,6 +45,7 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
             ("watch", IWatcher w) => WatchHandler.HandleAsync(scope, w),
             ("create", ICreater c) when info.Name.Length == 0 => CreateHandler.HandleAsync(scope, c),
             ("update", IUpdater u) => UpdateHandler.HandleAsync(scope, u),
+            ("patch", IPatcher p) => PatchHandler.HandleAsync(scope, p),
             ("delete", IGracefulDeleter d) => DeleteHandler.HandleAsync(scope, d),
             _ => throw StatusException.MethodNotAllowed(),
         };
@@ -57,6 +58,7 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
         if (storage is IGracefulDeleter) verbs.Add("delete");
         if (storage is IGetter) verbs.Add("get");
         if (storage is ILister) verbs.Add("list");
+        if (storage is IPatcher) verbs.Add("patch");
         if (storage is IUpdater) verbs.Add("update");
         if (storage is IWatcher) verbs.Add("watch");
         return verbs;

@@ -32,6 +32,10 @@ public sealed class FieldSelector
         var terms = new List<(string, string, bool)>();
         foreach (var part in SplitUnescaped(text, ','))
         {
+            if (part.Length == 0)
+            {
+                continue; // Empty terms ("a=b,") are skipped, as kube-apiserver skips them.
+            }
             var (field, value, equal) = part.IndexOf("!=", StringComparison.Ordinal) is var ne and >= 0
                 ? (part[..ne], part[(ne + 2)..], false)
                 : part.IndexOf("==", StringComparison.Ordinal) is var ee and >= 0
@@ -39,7 +43,7 @@ public sealed class FieldSelector
                     : part.IndexOf('=') is var e and >= 0
                         ? (part[..e], part[(e + 1)..], true)
                         : throw StatusException.BadRequest($"invalid field selector: '{part}' is not a valid field selector: it must be of the form field=value, field==value or field!=value");
-            terms.Add((field.Trim(), Unescape(value.Trim()), equal));
+            terms.Add((field.Trim(), Unescape(value.Trim(), text), equal));
         }
         return new FieldSelector(terms);
     }
@@ -75,6 +79,30 @@ public sealed class FieldSelector
         yield return text[start..];
     }
 
-    private static string Unescape(string value) =>
-        value.Replace("\\,", ",").Replace("\\=", "=").Replace("\\\\", "\\");
+    /// <summary>Undoes <c>\\</c>, <c>\,</c> and <c>\=</c>; any other escape, or a bare <c>=</c> or <c>,</c>, is a 400.</summary>
+    private static string Unescape(string value, string selector)
+    {
+        var result = new System.Text.StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '\\')
+            {
+                if (i + 1 >= value.Length || value[i + 1] is not ('\\' or ',' or '='))
+                {
+                    throw StatusException.BadRequest($"invalid field selector: '{selector}': invalid escape sequence in value \"{value}\"");
+                }
+                result.Append(value[++i]);
+            }
+            else if (c is '=' or ',')
+            {
+                throw StatusException.BadRequest($"invalid field selector: '{selector}': invalid value \"{value}\": '{c}' must be escaped");
+            }
+            else
+            {
+                result.Append(c);
+            }
+        }
+        return result.ToString();
+    }
 }

@@ -4,11 +4,12 @@ namespace Apiserver.Generic.Selection;
 
 /// <summary>
 /// A parsed label selector in Kubernetes syntax: <c>a=b</c>, <c>a==b</c>, <c>a!=b</c>,
-/// <c>a in (x,y)</c>, <c>a notin (x,y)</c>, <c>a</c> and <c>!a</c>, joined by commas (all must hold).
+/// <c>a in (x,y)</c>, <c>a notin (x,y)</c>, <c>a</c>, <c>!a</c>, and the integer comparisons
+/// <c>a&gt;1</c> and <c>a&lt;5</c>, joined by commas (all must hold).
 /// </summary>
 public sealed class LabelSelector
 {
-    private enum Op { Equals, NotEquals, In, NotIn, Exists, DoesNotExist }
+    private enum Op { Equals, NotEquals, In, NotIn, Exists, DoesNotExist, GreaterThan, LessThan }
 
     private sealed record Requirement(string Key, Op Op, IReadOnlyList<string> Values);
 
@@ -59,6 +60,8 @@ public sealed class LabelSelector
                 Op.Equals or Op.In => has && r.Values.Contains(value!),
                 Op.NotEquals or Op.NotIn => !has || !r.Values.Contains(value!),
                 Op.Exists => has,
+                Op.GreaterThan => has && long.TryParse(value, out var g) && g > long.Parse(r.Values[0]),
+                Op.LessThan => has && long.TryParse(value, out var l) && l < long.Parse(r.Values[0]),
                 _ => !has,
             };
             if (!ok)
@@ -82,6 +85,18 @@ public sealed class LabelSelector
         if (pos >= text.Length || text[pos] == ',')
         {
             return new Requirement(key, Op.Exists, []);
+        }
+        if (text[pos] is '>' or '<')
+        {
+            var comparison = text[pos] == '>' ? Op.GreaterThan : Op.LessThan;
+            pos++;
+            SkipSpaces(text, ref pos);
+            var bound = ReadValue(text, ref pos);
+            if (!long.TryParse(bound, out _))
+            {
+                throw Malformed(text, $"for 'Gt', 'Lt' operators, the value must be an integer, got \"{bound}\"");
+            }
+            return new Requirement(key, comparison, [bound]);
         }
         if (text[pos] == '=' || text[pos] == '!')
         {
@@ -108,7 +123,7 @@ public sealed class LabelSelector
         {
             "in" => Op.In,
             "notin" => Op.NotIn,
-            _ => throw Malformed(text, $"found '{word}', expected: in, notin, =, ==, !=, or end of string"),
+            _ => throw Malformed(text, $"found '{word}', expected: in, notin, =, ==, !=, gt, lt, or end of string"),
         };
         SkipSpaces(text, ref pos);
         if (pos >= text.Length || text[pos] != '(')

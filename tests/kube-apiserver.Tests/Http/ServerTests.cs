@@ -44,7 +44,7 @@ public sealed class ServerTests
             Assert.That(resources["namespaces"]["namespaced"]?.GetValue<bool>(), Is.False);
             Assert.That(resources["configmaps"]["shortNames"]!.AsArray().Select(s => s!.ToString()), Is.EqualTo(new[] { "cm" }));
             Assert.That(resources["configmaps"]["verbs"]!.AsArray().Select(s => s!.ToString()),
-                Is.EquivalentTo(new[] { "create", "delete", "get", "list", "update", "watch" }));
+                Is.EquivalentTo(new[] { "create", "delete", "get", "list", "patch", "update", "watch" }));
         });
     }
 

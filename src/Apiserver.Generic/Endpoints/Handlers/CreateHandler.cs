@@ -10,6 +10,7 @@ internal static class CreateHandler
     public static async Task HandleAsync(HandlerScope scope, ICreater creater)
     {
         var dryRun = QueryOptions.DryRun(scope.Http.Request.Query);
+        QueryOptions.FieldValidation(scope.Http.Request.Query);
         var names = creater.Names;
         var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (creater as IProtobufSchemaProvider)?.ProtobufMessage);
         var context = scope.Context;

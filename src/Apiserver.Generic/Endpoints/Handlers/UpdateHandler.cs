@@ -10,6 +10,7 @@ internal static class UpdateHandler
     public static async Task HandleAsync(HandlerScope scope, IUpdater updater)
     {
         var dryRun = QueryOptions.DryRun(scope.Http.Request.Query);
+        QueryOptions.FieldValidation(scope.Http.Request.Query);
         var names = updater.Names;
         var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (updater as IProtobufSchemaProvider)?.ProtobufMessage);
         var name = scope.Info.Name;

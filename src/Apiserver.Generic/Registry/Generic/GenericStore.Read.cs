@@ -30,6 +30,11 @@ public sealed partial class GenericStore
             revision = ListRevision(options);
         }
 
+        if (revision > 0 && revision > await _storage.GetCurrentRevisionAsync(cancellationToken))
+        {
+            throw TooLargeResourceVersion(revision, await _storage.GetCurrentRevisionAsync(cancellationToken));
+        }
+
         var items = new JsonArray();
         ListResult page;
         string? lastKey = null;
@@ -196,6 +201,10 @@ public sealed partial class GenericStore
             _ => Strategy.GetSelectableField(obj, field),
         });
     }
+
+    private static StatusException TooLargeResourceVersion(long requested, long current) =>
+        new(504, StatusReason.Timeout, $"Too large resource version: {requested}, current: {current}",
+            new StatusDetails(Causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version")], RetryAfterSeconds: 1));
 
     private static long ListRevision(ListOptions options)
     {

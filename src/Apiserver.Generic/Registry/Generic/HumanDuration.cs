@@ -13,15 +13,16 @@ public static class HumanDuration
     public static string Format(TimeSpan d)
     {
         static string I(double v) => ((long)v).ToString(CultureInfo.InvariantCulture);
-        if (d < TimeSpan.FromSeconds(-1))
+        // Whole seconds first (truncated toward zero), as duration.HumanDuration compares them.
+        var seconds = (long)d.TotalSeconds;
+        if (seconds < -1)
         {
             return "<invalid>";
         }
-        if (d < TimeSpan.Zero)
+        if (seconds < 0 || d < TimeSpan.Zero)
         {
             return "0s";
         }
-        var seconds = (long)d.TotalSeconds;
         if (seconds < 60 * 2)
         {
             return $"{seconds}s";

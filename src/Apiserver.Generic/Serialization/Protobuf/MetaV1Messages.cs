@@ -8,25 +8,6 @@ public static class MetaV1Messages
 {
     private const string Package = "k8s.io.apimachinery.pkg.apis.meta.v1.";
 
-    /// <summary><c>ObjectMeta</c>.</summary>
-    public static ProtoMessage ObjectMeta { get; } = new(Package + "ObjectMeta",
-        new(1, "name", ProtoKind.String),
-        new(2, "generateName", ProtoKind.String),
-        new(3, "namespace", ProtoKind.String),
-        new(4, "selfLink", ProtoKind.String),
-        new(5, "uid", ProtoKind.String),
-        new(6, "resourceVersion", ProtoKind.String),
-        new(7, "generation", ProtoKind.Int64),
-        // A zero creationTimestamp (Go's null) is left out.
-        new(8, "creationTimestamp", ProtoKind.Time),
-        new(9, "deletionTimestamp", ProtoKind.Time, Presence: ProtoPresence.Pointer),
-        new(10, "deletionGracePeriodSeconds", ProtoKind.Int64, Presence: ProtoPresence.Pointer),
-        new(11, "labels", ProtoKind.StringMap),
-        new(12, "annotations", ProtoKind.StringMap),
-        new(13, "ownerReferences", ProtoKind.Message, Repeated: true, MessageFactory: () => OwnerReference),
-        new(14, "finalizers", ProtoKind.String, Repeated: true),
-        new(17, "managedFields", ProtoKind.Message, Repeated: true, MessageFactory: () => ManagedFieldsEntry));
-
     /// <summary><c>OwnerReference</c>.</summary>
     public static ProtoMessage OwnerReference { get; } = new(Package + "OwnerReference",
         new(5, "apiVersion", ProtoKind.String, Presence: ProtoPresence.Always),
@@ -45,6 +26,25 @@ public static class MetaV1Messages
         new(6, "fieldsType", ProtoKind.String),
         new(7, "fieldsV1", ProtoKind.RawJson, Presence: ProtoPresence.Pointer),
         new(8, "subresource", ProtoKind.String));
+
+    /// <summary><c>ObjectMeta</c>.</summary>
+    public static ProtoMessage ObjectMeta { get; } = new(Package + "ObjectMeta",
+        new(1, "name", ProtoKind.String),
+        new(2, "generateName", ProtoKind.String),
+        new(3, "namespace", ProtoKind.String),
+        new(4, "selfLink", ProtoKind.String),
+        new(5, "uid", ProtoKind.String),
+        new(6, "resourceVersion", ProtoKind.String),
+        new(7, "generation", ProtoKind.Int64),
+        // A zero creationTimestamp (Go's null) is left out.
+        new(8, "creationTimestamp", ProtoKind.Time),
+        new(9, "deletionTimestamp", ProtoKind.Time, Presence: ProtoPresence.Pointer),
+        new(10, "deletionGracePeriodSeconds", ProtoKind.Int64, Presence: ProtoPresence.Pointer),
+        new(11, "labels", ProtoKind.StringMap),
+        new(12, "annotations", ProtoKind.StringMap),
+        new(13, "ownerReferences", ProtoKind.Message, Repeated: true, MessageFactory: () => OwnerReference),
+        new(14, "finalizers", ProtoKind.String, Repeated: true),
+        new(17, "managedFields", ProtoKind.Message, Repeated: true, MessageFactory: () => ManagedFieldsEntry));
 
     /// <summary><c>ListMeta</c>.</summary>
     public static ProtoMessage ListMeta { get; } = new(Package + "ListMeta",

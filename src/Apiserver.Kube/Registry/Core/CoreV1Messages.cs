@@ -13,6 +13,47 @@ public static class CoreV1Messages
 
     private static ProtoField Metadata => new(1, "metadata", ProtoKind.Message, MessageFactory: () => MetaV1Messages.ObjectMeta, Presence: ProtoPresence.Always);
 
+    /// <summary><c>ObjectReference</c>.</summary>
+    public static ProtoMessage ObjectReference { get; } = new(Package + "ObjectReference",
+        new(1, "kind", ProtoKind.String),
+        new(2, "namespace", ProtoKind.String),
+        new(3, "name", ProtoKind.String),
+        new(4, "uid", ProtoKind.String),
+        new(5, "apiVersion", ProtoKind.String),
+        new(6, "resourceVersion", ProtoKind.String),
+        new(7, "fieldPath", ProtoKind.String));
+
+    /// <summary><c>LocalObjectReference</c>.</summary>
+    public static ProtoMessage LocalObjectReference { get; } = new(Package + "LocalObjectReference",
+        new ProtoField(1, "name", ProtoKind.String));
+
+    /// <summary><c>EventSource</c>.</summary>
+    public static ProtoMessage EventSource { get; } = new(Package + "EventSource",
+        new(1, "component", ProtoKind.String),
+        new(2, "host", ProtoKind.String));
+
+    /// <summary><c>EventSeries</c>.</summary>
+    public static ProtoMessage EventSeries { get; } = new(Package + "EventSeries",
+        new(1, "count", ProtoKind.Int32),
+        new(2, "lastObservedTime", ProtoKind.MicroTime));
+
+    /// <summary><c>NamespaceCondition</c>.</summary>
+    public static ProtoMessage NamespaceCondition { get; } = new(Package + "NamespaceCondition",
+        new(1, "type", ProtoKind.String, Presence: ProtoPresence.Always),
+        new(2, "status", ProtoKind.String, Presence: ProtoPresence.Always),
+        new(4, "lastTransitionTime", ProtoKind.Time),
+        new(5, "reason", ProtoKind.String),
+        new(6, "message", ProtoKind.String));
+
+    /// <summary><c>NamespaceSpec</c>.</summary>
+    public static ProtoMessage NamespaceSpec { get; } = new(Package + "NamespaceSpec",
+        new ProtoField(1, "finalizers", ProtoKind.String, Repeated: true));
+
+    /// <summary><c>NamespaceStatus</c>.</summary>
+    public static ProtoMessage NamespaceStatus { get; } = new(Package + "NamespaceStatus",
+        new(1, "phase", ProtoKind.String),
+        new(2, "conditions", ProtoKind.Message, Repeated: true, MessageFactory: () => NamespaceCondition));
+
     /// <summary><c>ConfigMap</c>.</summary>
     public static ProtoMessage ConfigMap { get; } = new(Package + "ConfigMap",
         Metadata,
@@ -34,43 +75,12 @@ public static class CoreV1Messages
         new(2, "spec", ProtoKind.Message, MessageFactory: () => NamespaceSpec, Presence: ProtoPresence.Always),
         new(3, "status", ProtoKind.Message, MessageFactory: () => NamespaceStatus, Presence: ProtoPresence.Always));
 
-    /// <summary><c>NamespaceSpec</c>.</summary>
-    public static ProtoMessage NamespaceSpec { get; } = new(Package + "NamespaceSpec",
-        new(1, "finalizers", ProtoKind.String, Repeated: true));
-
-    /// <summary><c>NamespaceStatus</c>.</summary>
-    public static ProtoMessage NamespaceStatus { get; } = new(Package + "NamespaceStatus",
-        new(1, "phase", ProtoKind.String),
-        new(2, "conditions", ProtoKind.Message, Repeated: true, MessageFactory: () => NamespaceCondition));
-
-    /// <summary><c>NamespaceCondition</c>.</summary>
-    public static ProtoMessage NamespaceCondition { get; } = new(Package + "NamespaceCondition",
-        new(1, "type", ProtoKind.String, Presence: ProtoPresence.Always),
-        new(2, "status", ProtoKind.String, Presence: ProtoPresence.Always),
-        new(4, "lastTransitionTime", ProtoKind.Time),
-        new(5, "reason", ProtoKind.String),
-        new(6, "message", ProtoKind.String));
-
     /// <summary><c>ServiceAccount</c>.</summary>
     public static ProtoMessage ServiceAccount { get; } = new(Package + "ServiceAccount",
         Metadata,
         new(2, "secrets", ProtoKind.Message, Repeated: true, MessageFactory: () => ObjectReference),
         new(3, "imagePullSecrets", ProtoKind.Message, Repeated: true, MessageFactory: () => LocalObjectReference),
         new(4, "automountServiceAccountToken", ProtoKind.Bool, Presence: ProtoPresence.Pointer));
-
-    /// <summary><c>ObjectReference</c>.</summary>
-    public static ProtoMessage ObjectReference { get; } = new(Package + "ObjectReference",
-        new(1, "kind", ProtoKind.String),
-        new(2, "namespace", ProtoKind.String),
-        new(3, "name", ProtoKind.String),
-        new(4, "uid", ProtoKind.String),
-        new(5, "apiVersion", ProtoKind.String),
-        new(6, "resourceVersion", ProtoKind.String),
-        new(7, "fieldPath", ProtoKind.String));
-
-    /// <summary><c>LocalObjectReference</c>.</summary>
-    public static ProtoMessage LocalObjectReference { get; } = new(Package + "LocalObjectReference",
-        new(1, "name", ProtoKind.String));
 
     /// <summary><c>Event</c> (core/v1).</summary>
     public static ProtoMessage Event { get; } = new(Package + "Event",
@@ -89,14 +99,4 @@ public static class CoreV1Messages
         new(13, "related", ProtoKind.Message, MessageFactory: () => ObjectReference, Presence: ProtoPresence.Pointer),
         new(14, "reportingComponent", ProtoKind.String, Presence: ProtoPresence.Always),
         new(15, "reportingInstance", ProtoKind.String, Presence: ProtoPresence.Always));
-
-    /// <summary><c>EventSource</c>.</summary>
-    public static ProtoMessage EventSource { get; } = new(Package + "EventSource",
-        new(1, "component", ProtoKind.String),
-        new(2, "host", ProtoKind.String));
-
-    /// <summary><c>EventSeries</c>.</summary>
-    public static ProtoMessage EventSeries { get; } = new(Package + "EventSeries",
-        new(1, "count", ProtoKind.Int32),
-        new(2, "lastObservedTime", ProtoKind.MicroTime));
 }

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Endpoints.Discovery;
+
+namespace Apiserver.Generic.OpenApi;
+
+/// <summary>
+/// The OpenAPI v3 documents: <c>/openapi/v3</c> (an index with a hash per group version) and one
+/// document per group version, built from what the chain serves, on first request, and cached by
+/// content. Each operation carries <c>x-kubernetes-action</c>, <c>x-kubernetes-group-version-kind</c>
+/// and the query parameters the server honours (kubectl reads <c>fieldValidation</c> on PATCH to
+/// decide on server-side validation).
+/// </summary>
+public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, string version)
+{
+    private readonly ConcurrentDictionary<string, (string Key, byte[] Body, string Hash)> _cache = new();
+
+    /// <summary>The index: each group version's path with the hash of its current document.</summary>
+    public JsonObject Index()
+    {
+        var paths = new JsonObject();
+        foreach (var (path, _, _) in Documents())
+        {
+            paths[path] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{path}?hash={Document(path)!.Value.Hash}" };
+        }
+        return new JsonObject { ["paths"] = paths };
+    }
+
+    /// <summary>The document of <paramref name="path"/> (<c>api/v1</c>, <c>apis/apps/v1</c>) as JSON bytes with its hash, or null.</summary>
+    public (byte[] Body, string Hash)? Document(string path)
+    {
+        var entry = Documents().FirstOrDefault(d => d.Path == path);
+        if (entry.Path is null)
+        {
+            return null;
+        }
+        // The discovery of a group version identifies its document: rebuild only when it changed.
+        var key = JsonSerializer.Serialize(entry.Version);
+        if (_cache.TryGetValue(path, out var cached) && cached.Key == key)
+        {
+            return (cached.Body, cached.Hash);
+        }
+        var body = Encoding.UTF8.GetBytes(Build(entry.Group, entry.Version).ToJsonString(JsonOptions.Compact));
+        var hash = Convert.ToHexString(SHA512.HashData(body));
+        _cache[path] = (key, body, hash);
+        return (body, hash);
+    }
+
+    private IEnumerable<(string Path, string Group, ApiVersionDiscovery Version)> Documents() =>
+        groups().SelectMany(g => g.Versions.Select(v => (g.Name.Length == 0 ? $"api/{v.Version}" : $"apis/{g.Name}/{v.Version}", g.Name, v)));
+
+    private JsonObject Build(string group, ApiVersionDiscovery gv)
+    {
+        var paths = new JsonObject();
+        var schemas = new JsonObject();
+        var root = group.Length == 0 ? $"/api/{gv.Version}" : $"/apis/{group}/{gv.Version}";
+        foreach (var resource in gv.Resources.Where(r => !r.Name.Contains('/')))
+        {
+            var schema = SchemaName(group, gv.Version, resource.Kind);
+            var gvk = new JsonObject { ["group"] = group, ["kind"] = resource.Kind, ["version"] = gv.Version };
+            schemas[schema] = new JsonObject
+            {
+                ["type"] = "object",
+                ["x-kubernetes-group-version-kind"] = new JsonArray(gvk.DeepClone()),
+                ["x-kubernetes-preserve-unknown-fields"] = true,
+            };
+            schemas[schema + "List"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
+            var scope = resource.Namespaced ? "Namespaced" : "";
+            var collection = resource.Namespaced ? $"{root}/namespaces/{{namespace}}/{resource.Name}" : $"{root}/{resource.Name}";
+            var ops = new Operations(OperationPrefix(group, gv.Version), scope + resource.Kind, gvk, schema);
+            var collectionPath = new JsonObject();
+            var itemPath = new JsonObject();
+            var verbs = resource.Verbs.ToHashSet();
+            if (verbs.Contains("list")) collectionPath["get"] = ops.Make("list", "list", "list or watch objects of kind " + resource.Kind, ListParameters, schema + "List");
+            if (verbs.Contains("create")) collectionPath["post"] = ops.Make("create", "post", "create a " + resource.Kind, WriteParameters, schema);
+            if (verbs.Contains("get")) itemPath["get"] = ops.Make("read", "get", "read the specified " + resource.Kind, [], schema);
+            if (verbs.Contains("update")) itemPath["put"] = ops.Make("replace", "put", "replace the specified " + resource.Kind, WriteParameters, schema);
+            if (verbs.Contains("patch")) itemPath["patch"] = ops.Make("patch", "patch", "partially update the specified " + resource.Kind, [.. WriteParameters, "force"], schema);
+            if (verbs.Contains("delete")) itemPath["delete"] = ops.Make("delete", "delete", "delete a " + resource.Kind, DeleteParameters, schema);
+            JsonArray PathParameters(bool item) => new([.. (resource.Namespaced ? new[] { "namespace" } : []).Concat(item ? ["name"] : []).Select(p => (JsonNode)new JsonObject
+            {
+                ["name"] = p, ["in"] = "path", ["required"] = true, ["description"] = $"{p} of the {resource.Kind}",
+                ["schema"] = new JsonObject { ["type"] = "string", ["uniqueItems"] = true },
+            })]);
+            if (collectionPath.Count > 0)
+            {
+                collectionPath["parameters"] = PathParameters(item: false);
+                paths[collection] = collectionPath;
+            }
+            if (itemPath.Count > 0)
+            {
+                itemPath["parameters"] = PathParameters(item: true);
+                paths[$"{collection}/{{name}}"] = itemPath;
+            }
+        }
+        return new JsonObject
+        {
+            ["openapi"] = "3.0.0",
+            ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = version },
+            ["paths"] = paths,
+            ["components"] = new JsonObject { ["schemas"] = schemas },
+        };
+    }
+
+    private static readonly string[] ListParameters = ["allowWatchBookmarks", "continue", "fieldSelector", "labelSelector", "limit", "resourceVersion", "resourceVersionMatch", "timeoutSeconds", "watch"];
+    private static readonly string[] WriteParameters = ["dryRun", "fieldManager", "fieldValidation"];
+    private static readonly string[] DeleteParameters = ["dryRun", "gracePeriodSeconds", "propagationPolicy"];
+
+    private sealed record Operations(string Prefix, string Subject, JsonObject Gvk, string Schema)
+    {
+        public JsonObject Make(string verb, string action, string description, IEnumerable<string> query, string responseSchema) => new()
+        {
+            ["description"] = description,
+            ["operationId"] = $"{verb}{Prefix}{Subject}",
+            ["parameters"] = new JsonArray([.. query.Select(q => (JsonNode)new JsonObject
+            {
+                ["name"] = q, ["in"] = "query", ["schema"] = new JsonObject { ["type"] = q is "limit" or "timeoutSeconds" or "gracePeriodSeconds" ? "integer" : q is "watch" or "allowWatchBookmarks" or "force" ? "boolean" : "string", ["uniqueItems"] = true },
+            })]),
+            ["responses"] = new JsonObject
+            {
+                ["200"] = new JsonObject
+                {
+                    ["description"] = "OK",
+                    ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{responseSchema}" } } },
+                },
+            },
+            ["x-kubernetes-action"] = action,
+            ["x-kubernetes-group-version-kind"] = Gvk.DeepClone(),
+        };
+    }
+
+    private static string OperationPrefix(string group, string version)
+    {
+        var name = group.Length == 0 ? "core" : group.Replace(".k8s.io", "", StringComparison.Ordinal);
+        var words = name.Split('.', '-').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]);
+        return string.Concat(words) + char.ToUpperInvariant(version[0]) + version[1..];
+    }
+
+    /// <summary>The schema name of a kind, as kube-apiserver names built-in (<c>io.k8s.api.core.v1.ConfigMap</c>) and other types.</summary>
+    public static string SchemaName(string group, string version, string kind)
+    {
+        if (group.Length == 0)
+        {
+            return $"io.k8s.api.core.{version}.{kind}";
+        }
+        if (!group.Contains('.') || group.EndsWith(".k8s.io", StringComparison.Ordinal))
+        {
+            return $"io.k8s.api.{group.Split('.')[0]}.{version}.{kind}";
+        }
+        return $"{string.Join('.', group.Split('.').Reverse())}.{version}.{kind}";
+    }
+}

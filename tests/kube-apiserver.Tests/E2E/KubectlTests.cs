@@ -1,0 +1,97 @@
+using NUnit.Framework;
+
+namespace KubeApiserver.Tests.E2E;
+
+/// <summary>The real kubectl, unmodified, against the server over its generated kubeconfig.</summary>
+[TestFixture]
+[Category("E2E")]
+public sealed class KubectlTests
+{
+    private TestServer _server = null!;
+    private Kubectl _kubectl = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _kubectl = new Kubectl(_server.KubeconfigPath);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _server.DisposeAsync();
+
+    [Test]
+    public async Task ApiResources_ListsTheCoreResources()
+    {
+        var output = await _kubectl.OkAsync("api-resources");
+        Assert.That(output, Does.Match(@"configmaps\s+cm\s+v1\s+true\s+ConfigMap"));
+        Assert.That(output, Does.Match(@"namespaces\s+ns\s+v1\s+false\s+Namespace"));
+    }
+
+    [Test]
+    public async Task Lifecycle_CreateGetReplaceWatchDeleteAndRestart()
+    {
+        var namespaces = await _kubectl.OkAsync("get ns");
+        Assert.That(namespaces, Does.Match(@"(?m)^NAME\s+STATUS\s+AGE"));
+        Assert.That(namespaces, Does.Match(@"(?m)^kube-system\s+Active"));
+
+        Assert.That(await _kubectl.OkAsync("create ns e2e"), Does.Contain("namespace/e2e created"));
+        Assert.That(await _kubectl.OkAsync("-n e2e create configmap app --from-literal=k=v1"), Does.Contain("configmap/app created"));
+        Assert.That(await _kubectl.OkAsync("-n e2e create secret generic creds --from-literal=password=s3cret"), Does.Contain("secret/creds created"));
+
+        var table = await _kubectl.OkAsync("-n e2e get configmaps,secrets");
+        Assert.That(table, Does.Match(@"(?m)^NAME\s+DATA\s+AGE"));
+        Assert.That(table, Does.Match(@"(?m)^configmap/app\s+1\s+"));
+        Assert.That(table, Does.Match(@"(?m)^NAME\s+TYPE\s+DATA\s+AGE"));
+        Assert.That(table, Does.Match(@"(?m)^secret/creds\s+Opaque\s+1\s+"));
+
+        var yaml = await _kubectl.OkAsync("-n e2e get configmap app -o yaml");
+        Assert.That(yaml, Does.Contain("k: v1"));
+        Assert.That(yaml, Does.Match("resourceVersion: \"[0-9]+\""));
+
+        var replaced = await _kubectl.OkAsync("replace -f -", yaml.Replace("k: v1", "k: v2"));
+        Assert.That(replaced, Does.Contain("configmap/app replaced"));
+        Assert.That(await _kubectl.OkAsync("-n e2e get configmap app -o jsonpath={.data.k}"), Is.EqualTo("v2"));
+
+        // get -w prints the current value, then each change.
+        using (var watch = _kubectl.Start("-n e2e get configmap app -w -o jsonpath={.data.k}{\"\\n\"}"))
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                Assert.That(await watch.StandardOutput.ReadLineAsync(timeout.Token), Is.EqualTo("v2"));
+                await _kubectl.OkAsync("-n e2e patch configmap app --type=merge -p {\"data\":{\"k\":\"v3\"}}");
+                Assert.That(await watch.StandardOutput.ReadLineAsync(timeout.Token), Is.EqualTo("v3"));
+            }
+            finally
+            {
+                watch.Kill(entireProcessTree: true);
+            }
+        }
+
+        Assert.That(await _kubectl.OkAsync("-n e2e delete configmap app"), Does.Contain("configmap \"app\" deleted"));
+        var missing = await _kubectl.RunAsync("-n e2e get configmap app");
+        Assert.That(missing.ExitCode, Is.Not.Zero);
+        Assert.That(missing.Error, Does.Contain("configmaps \"app\" not found"));
+
+        await _server.RestartAsync();
+        var password = await _kubectl.OkAsync("-n e2e get secret creds -o jsonpath={.data.password}");
+        Assert.That(password, Is.EqualTo(Convert.ToBase64String("s3cret"u8.ToArray())));
+
+        Assert.That(await _kubectl.OkAsync("delete ns e2e"), Does.Contain("namespace \"e2e\" deleted"));
+        var gone = await _kubectl.RunAsync("get ns e2e");
+        Assert.That(gone.Error, Does.Contain("namespaces \"e2e\" not found"));
+    }
+
+    [Test]
+    public async Task Errors_AreReportedAsKubectlReportsKubeApiserverErrors()
+    {
+        var exists = await _kubectl.RunAsync("create ns default");
+        Assert.That(exists.Error, Does.Contain("Error from server (AlreadyExists): namespaces \"default\" already exists"));
+        var invalid = await _kubectl.RunAsync("create ns Bad_Name");
+        Assert.That(invalid.ExitCode, Is.Not.Zero);
+        Assert.That(invalid.Error, Does.Contain("Bad_Name"));
+        var unknown = await _kubectl.RunAsync("get widgets");
+        Assert.That(unknown.Error, Does.Contain("the server doesn't have a resource type \"widgets\""));
+    }
+}
