@@ -36,6 +36,12 @@ public static class RequestInfoResolver
         if (rest.Length < 1) return plain; // /api/v1 and /apis/g/v are discovery paths.
 
         var info = new RequestInfo { IsResourceRequest = true, Path = path, ApiPrefix = prefix, ApiGroup = group, ApiVersion = version };
+        // The deprecated /api/v1/watch/… paths watch whatever follows, a named object included.
+        var watchPath = rest[0] == "watch" && rest.Length > 1;
+        if (watchPath)
+        {
+            rest = rest[1..];
+        }
         var ns = "";
         if (rest[0] == "namespaces" && rest.Length > 1)
         {
@@ -63,8 +69,13 @@ public static class RequestInfoResolver
         {
             verb = verb switch { "get" => "list", "delete" => "deletecollection", _ => verb };
         }
-        // As kube-apiserver reads it: any value but "false" or "0" (in any case) asks for a watch.
-        if (verb is "get" or "list" && watchParameter is not null && !watchParameter.Equals("false", StringComparison.OrdinalIgnoreCase) && watchParameter != "0")
+        // As kube-apiserver reads it: on a collection, any value but "false" or "0" (in any case) asks
+        // for a watch; a GET of a named object stays a get.
+        if (verb is "list" && watchParameter is not null && !watchParameter.Equals("false", StringComparison.OrdinalIgnoreCase) && watchParameter != "0")
+        {
+            verb = "watch";
+        }
+        if (watchPath && verb is "get" or "list")
         {
             verb = "watch";
         }

@@ -228,4 +228,18 @@ public sealed class RequestInfoResolverTests
     {
         Assert.That(RequestInfoResolver.Resolve("GET", "/other/v1/namespaces/ns/configmaps").IsResourceRequest, Is.False);
     }
+
+    [Test]
+    public void NamedGetWithWatch_StaysAGet()
+    {
+        AssertInfo(RequestInfoResolver.Resolve("GET", "/api/v1/namespaces/ns/configmaps/cm", "true"), "get", "", "v1", "ns", "configmaps", "cm");
+    }
+
+    [Test]
+    public void LegacyWatchPath_WatchesCollectionsAndNamedObjects()
+    {
+        AssertInfo(RequestInfoResolver.Resolve("GET", "/api/v1/watch/namespaces/ns/configmaps"), "watch", "", "v1", "ns", "configmaps", "");
+        AssertInfo(RequestInfoResolver.Resolve("GET", "/api/v1/watch/namespaces/ns/configmaps/cm"), "watch", "", "v1", "ns", "configmaps", "cm");
+        AssertInfo(RequestInfoResolver.Resolve("GET", "/apis/apps/v1/watch/deployments"), "watch", "apps", "v1", "", "deployments", "");
+    }
 }

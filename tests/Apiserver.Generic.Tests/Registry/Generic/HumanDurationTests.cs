@@ -83,8 +83,10 @@ public sealed class HumanDurationTests
         Assert.That(HumanDuration.Format(TimeSpan.FromTicks(ticks)), Is.EqualTo(expected));
     }
 
+    // Kubernetes truncates to whole seconds before checking (int(d.Seconds()) < -1), so anything above -2s is "0s".
     [TestCase(-2 * S + 1, "0s")]
     [TestCase(-1 * S - 500 * Ms, "0s")]
+    [TestCase(-2 * S - 1, "<invalid>")]
     public void Format_SlightlyNegativeAboveMinusTwoSeconds_IsZero(long ticks, string expected)
     {
         Assert.That(HumanDuration.Format(TimeSpan.FromTicks(ticks)), Is.EqualTo(expected));

@@ -15,6 +15,7 @@ public static class ServiceAccountResource
     {
         Protobuf = CoreV1Messages.ServiceAccount,
         ShortNames = ["sa"],
+        ReturnDeletedObject = true,
         Columns =
         [
             TableColumn.NameColumn,
