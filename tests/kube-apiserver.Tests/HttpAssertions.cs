@@ -8,9 +8,14 @@ namespace KubeApiserver.Tests;
 /// <summary>Small helpers for driving the server over plain HTTP.</summary>
 internal static class HttpAssertions
 {
-    public static async Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(this HttpClient http, HttpMethod method, string path, string? json = null, string contentType = "application/json")
+    public static async Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(this HttpClient http, HttpMethod method, string path, string? json = null, string contentType = "application/json", Version? version = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (version is not null)
+        {
+            request.Version = version;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8);
