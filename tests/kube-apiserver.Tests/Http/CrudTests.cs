@@ -6,26 +6,8 @@ namespace KubeApiserver.Tests.Http;
 
 /// <summary>Create, get, list, update and delete over plain HTTP, and the Status bodies of their failures.</summary>
 [TestFixture]
-public sealed class CrudTests
+public sealed class CrudTests : ServerFixture
 {
-    private TestServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _server = await TestServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _server.DisposeAsync();
-
-    private HttpClient Http => _server.Http;
-
-    private async Task<string> NewNamespaceAsync()
-    {
-        var name = "ns-" + Guid.NewGuid().ToString("N")[..8];
-        var created = await Http.SendAsync(HttpMethod.Post, "/api/v1/namespaces", $$$"""{"metadata":{"name":"{{{name}}}"}}""");
-        Assert.That(created.Code, Is.EqualTo(HttpStatusCode.Created), created.Body.ToJsonString());
-        return name;
-    }
-
     [Test]
     public async Task Create_SetsServerFieldsAndAnswers201()
     {

@@ -6,25 +6,8 @@ namespace KubeApiserver.Tests.Http;
 
 /// <summary>Discovery, health, authentication, tables, lists, watches and namespaces over plain HTTP.</summary>
 [TestFixture]
-public sealed class ServerTests
+public sealed class ServerTests : ServerFixture
 {
-    private TestServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _server = await TestServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _server.DisposeAsync();
-
-    private HttpClient Http => _server.Http;
-
-    private async Task<string> NewNamespaceAsync()
-    {
-        var name = "ns-" + Guid.NewGuid().ToString("N")[..8];
-        await Http.SendAsync(HttpMethod.Post, "/api/v1/namespaces", $$$"""{"metadata":{"name":"{{{name}}}"}}""");
-        return name;
-    }
-
     [Test]
     public async Task CoreDiscovery_ListsResourcesWithVerbsAndShortNames()
     {
@@ -78,7 +61,7 @@ public sealed class ServerTests
     [Test]
     public async Task NoCredentials_Answers401Status()
     {
-        using var anonymous = _server.CreateAnonymousHttpClient();
+        using var anonymous = Server.CreateAnonymousHttpClient();
         (await anonymous.SendAsync(HttpMethod.Get, "/api/v1/namespaces")).AssertStatus(401, "Unauthorized");
         anonymous.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-token");
         (await anonymous.SendAsync(HttpMethod.Get, "/api/v1/namespaces")).AssertStatus(401, "Unauthorized");

@@ -30,9 +30,9 @@ public sealed partial class GenericStore
             revision = ListRevision(options);
         }
 
-        if (revision > 0 && revision > await _storage.GetCurrentRevisionAsync(cancellationToken))
+        if (revision > 0 && await _storage.GetCurrentRevisionAsync(cancellationToken) is var current && revision > current)
         {
-            throw TooLargeResourceVersion(revision, await _storage.GetCurrentRevisionAsync(cancellationToken));
+            throw TooLargeResourceVersion(revision, current);
         }
 
         var items = new JsonArray();
@@ -56,7 +56,7 @@ public sealed partial class GenericStore
             {
                 lastKey = kv.Key;
                 var obj = ObjectCodec.Decode(kv);
-                if (filter(obj))
+                if (filter?.Invoke(obj) != false)
                 {
                     // Items of a typed list carry no kind or apiVersion of their own, as kube-apiserver writes them.
                     obj.Remove("kind");
@@ -97,7 +97,7 @@ public sealed partial class GenericStore
         return Stream(PrefixFor(context.Namespace), filter, after, options.AllowWatchBookmarks, cancellationToken);
     }
 
-    private async IAsyncEnumerable<WatchObjectEvent> Stream(string prefix, Func<JsonObject, bool> filter, long? from, bool bookmarks, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<WatchObjectEvent> Stream(string prefix, Func<JsonObject, bool>? filter, long? from, bool bookmarks, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long after;
         if (from is { } rv)
@@ -111,7 +111,7 @@ public sealed partial class GenericStore
             foreach (var kv in list.Items)
             {
                 var obj = ObjectCodec.Decode(kv);
-                if (filter(obj))
+                if (filter?.Invoke(obj) != false)
                 {
                     yield return new WatchObjectEvent("ADDED", obj);
                 }
@@ -153,7 +153,7 @@ public sealed partial class GenericStore
         }
     }
 
-    private WatchObjectEvent? ToClientEvent(WatchEvent e, Func<JsonObject, bool> filter)
+    private WatchObjectEvent? ToClientEvent(WatchEvent e, Func<JsonObject, bool>? filter)
     {
         if (e.Type == WatchEventType.Progress)
         {
@@ -162,6 +162,12 @@ public sealed partial class GenericStore
             return new WatchObjectEvent("BOOKMARK", bookmark);
         }
         var obj = ObjectCodec.Decode(e.Value, e.Revision);
+        if (filter is null)
+        {
+            // No selectors: every change is the watcher's, and the previous value need not be read.
+            var type = e.Type switch { WatchEventType.Created => "ADDED", WatchEventType.Deleted => "DELETED", _ => "MODIFIED" };
+            return new WatchObjectEvent(type, obj);
+        }
         var matchesNow = filter(obj);
         if (e.Type == WatchEventType.Deleted)
         {
@@ -178,8 +184,8 @@ public sealed partial class GenericStore
         };
     }
 
-    /// <summary>The predicate of a list or watch's label and field selectors.</summary>
-    private Func<JsonObject, bool> Filter(ListOptions options)
+    /// <summary>The predicate of a list or watch's label and field selectors; null when they select everything.</summary>
+    private Func<JsonObject, bool>? Filter(ListOptions options)
     {
         var labels = LabelSelector.Parse(options.LabelSelector);
         var fields = FieldSelector.Parse(options.FieldSelector);
@@ -192,7 +198,7 @@ public sealed partial class GenericStore
         }
         if (labels.IsEverything && fields.IsEverything)
         {
-            return static _ => true;
+            return null;
         }
         return obj => labels.Matches(obj.GetStringMap("labels")) && fields.Matches(field => field switch
         {
