@@ -26,8 +26,19 @@ public sealed class StatusException : Exception
     /// <summary>Which object the failure concerns, and its causes.</summary>
     public StatusDetails? Details { get; }
 
+    /// <summary>A continue token to offer in the Status's list metadata (an expired list's way on).</summary>
+    public string? Continue { get; init; }
+
     /// <summary>The <c>Status</c> object to send.</summary>
-    public JsonObject ToStatus() => Status.Failure(Code, Reason, Message, Details);
+    public JsonObject ToStatus()
+    {
+        var status = Status.Failure(Code, Reason, Message, Details);
+        if (Continue is not null)
+        {
+            status["metadata"] = new JsonObject { ["continue"] = Continue };
+        }
+        return status;
+    }
 
     /// <summary>404: the named object does not exist.</summary>
     public static StatusException NotFound(GroupResource resource, string name) =>

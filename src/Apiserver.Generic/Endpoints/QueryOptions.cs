@@ -20,6 +20,7 @@ public static class QueryOptions
         ResourceVersionMatch = Value(query, "resourceVersionMatch"),
         AllowWatchBookmarks = Boolean(query, "allowWatchBookmarks"),
         Timeout = Integer(query, "timeoutSeconds") is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        SendInitialEvents = Value(query, "sendInitialEvents") is { } initial ? initial is "true" or "1" or "True" : null,
     };
 
     /// <summary>Whether <c>dryRun=All</c> was asked for; any other value is a 400.</summary>
@@ -49,26 +50,33 @@ public static class QueryOptions
         };
     }
 
-    /// <summary>The delete options of the query string and the (optional) <c>DeleteOptions</c> body.</summary>
+    /// <summary>The delete options of the query string and the (optional) <c>DeleteOptions</c> body; invalid ones are a 422.</summary>
     public static DeleteOptions Delete(IQueryCollection query, JsonNode? body)
     {
-        var options = new DeleteOptions(
-            GracePeriodSeconds: Integer(query, "gracePeriodSeconds"),
-            PropagationPolicy: Value(query, "propagationPolicy"),
-            DryRun: DryRun(query));
-        if (body is not JsonObject b)
+        var b = body as JsonObject;
+        var preconditions = b?["preconditions"] as JsonObject;
+        var policy = b?["propagationPolicy"] is JsonValue p && p.TryGetValue<string>(out var fromBody) ? fromBody : Value(query, "propagationPolicy");
+        var orphan = b?["orphanDependents"] is JsonValue o && o.TryGetValue<bool>(out var fromBodyOrphan) ? fromBodyOrphan
+            : Value(query, "orphanDependents") is { } q ? q is "true" or "1" : (bool?)null;
+        var errors = new List<FieldError>();
+        if (orphan is not null && policy is not null)
         {
-            return options;
+            errors.Add(FieldError.Invalid("propagationPolicy", policy, "orphanDependents and deletionPropagation cannot be both set"));
         }
-        var preconditions = b["preconditions"] as JsonObject;
-        return options with
+        if (policy is not null and not ("Orphan" or "Background" or "Foreground"))
         {
-            GracePeriodSeconds = b["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var grace) ? grace : options.GracePeriodSeconds,
-            PropagationPolicy = b["propagationPolicy"] is JsonValue p && p.TryGetValue<string>(out var policy) ? policy : options.PropagationPolicy,
-            DryRun = options.DryRun || (b["dryRun"] as JsonArray)?.Any(v => v?.ToString() == "All") == true,
-            Preconditions = preconditions is null ? null : new Preconditions(
-                preconditions["uid"]?.ToString(), preconditions["resourceVersion"]?.ToString()),
-        };
+            errors.Add(FieldError.NotSupported("propagationPolicy", policy, ["Foreground", "Background", "Orphan", "nil"]));
+        }
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid(new GroupVersionKind("meta.k8s.io", "v1", "DeleteOptions"), "", errors);
+        }
+        return new DeleteOptions(
+            Preconditions: preconditions is null ? null : new Preconditions(preconditions["uid"]?.ToString(), preconditions["resourceVersion"]?.ToString()),
+            GracePeriodSeconds: b?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var grace) ? grace : Integer(query, "gracePeriodSeconds"),
+            // The deprecated orphanDependents is a propagation policy by another name.
+            PropagationPolicy: policy ?? (orphan is { } orphaning ? (orphaning ? "Orphan" : "Background") : null),
+            DryRun: DryRun(query) || (b?["dryRun"] as JsonArray)?.Any(v => v?.ToString() == "All") == true);
     }
 
     private static string? Value(IQueryCollection query, string name) =>

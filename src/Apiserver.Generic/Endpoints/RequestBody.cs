@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Rest;
+using Apiserver.Generic.Serialization.Json;
 using Apiserver.Generic.Serialization.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -83,13 +85,40 @@ public static class RequestBody
         {
             throw StatusException.UnsupportedMediaType(contentType);
         }
+        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         try
         {
-            return JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: new JsonDocumentOptions { MaxDepth = 100 });
+            var duplicates = DuplicateFields.Find(json);
+            if (duplicates.Count == 0)
+            {
+                return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 100 });
+            }
+            ReportDuplicates(context, duplicates);
+            return DuplicateFields.ParseLastWins(json);
         }
         catch (JsonException e)
         {
             throw StatusException.BadRequest($"couldn't get version/kind; json parse error: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Repeated fields under the request's <c>fieldValidation</c>: Strict refuses them (400), Warn
+    /// (the default) sends a warning each, Ignore says nothing; the last value wins in both.
+    /// </summary>
+    private static void ReportDuplicates(HttpContext context, IReadOnlyList<string> duplicates)
+    {
+        switch (QueryOptions.FieldValidation(context.Request.Query))
+        {
+            case "Strict":
+                throw StatusException.BadRequest("strict decoding error: " + string.Join(", ", duplicates.Select(d => $"duplicate field \"{d}\"")));
+            case "Warn":
+                var warnings = context.Features.Get<IWarningSink>();
+                foreach (var duplicate in duplicates)
+                {
+                    warnings?.Add($"duplicate field \"{duplicate}\"");
+                }
+                break;
         }
     }
 

@@ -47,6 +47,7 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
             ("update", IUpdater u) => UpdateHandler.HandleAsync(scope, u),
             ("patch", IPatcher p) => PatchHandler.HandleAsync(scope, p),
             ("delete", IGracefulDeleter d) => DeleteHandler.HandleAsync(scope, d),
+            ("deletecollection", ICollectionDeleter c) when c.CollectionDeletionAllowed => DeleteCollectionHandler.HandleAsync(scope, c),
             _ => throw StatusException.MethodNotAllowed(),
         };
     }
@@ -56,6 +57,7 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
         var verbs = new List<string>();
         if (storage is ICreater) verbs.Add("create");
         if (storage is IGracefulDeleter) verbs.Add("delete");
+        if (storage is ICollectionDeleter { CollectionDeletionAllowed: true }) verbs.Add("deletecollection");
         if (storage is IGetter) verbs.Add("get");
         if (storage is ILister) verbs.Add("list");
         if (storage is IPatcher) verbs.Add("patch");

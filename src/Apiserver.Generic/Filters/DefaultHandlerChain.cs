@@ -17,6 +17,8 @@ public static class DefaultHandlerChain
         app.UseMiddleware<PanicRecoveryMiddleware>();
         // 2. Before anything that decides by verb, resource or namespace (authorization, routing).
         app.UseMiddleware<RequestInfoMiddleware>();
+        // Before anything that may warn (admission, storage, decoding).
+        app.UseMiddleware<WarningRecorderMiddleware>();
         // 3. Authentication sets the user that authorization (and later audit and admission) read.
         app.UseMiddleware<AuthenticationMiddleware>(config);
         // 4. Authorization needs both the request info and the user.

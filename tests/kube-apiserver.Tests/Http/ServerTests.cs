@@ -27,7 +27,7 @@ public sealed class ServerTests : ServerFixture
             Assert.That(resources["namespaces"]["namespaced"]?.GetValue<bool>(), Is.False);
             Assert.That(resources["configmaps"]["shortNames"]!.AsArray().Select(s => s!.ToString()), Is.EqualTo(new[] { "cm" }));
             Assert.That(resources["configmaps"]["verbs"]!.AsArray().Select(s => s!.ToString()),
-                Is.EquivalentTo(new[] { "create", "delete", "get", "list", "patch", "update", "watch" }));
+                Is.EquivalentTo(new[] { "create", "delete", "deletecollection", "get", "list", "patch", "update", "watch" }));
         });
     }
 

@@ -13,7 +13,7 @@ namespace Apiserver.Generic.Endpoints.Handlers;
 /// <param name="Admission">The admission chain of the server.</param>
 internal sealed record HandlerScope(HttpContext Http, RequestInfo Info, IRestStorage Storage, AdmissionChain Admission)
 {
-    public RequestContext Context => new(Info.Namespace, Http.Features.Get<UserInfo>(), Admission);
+    public RequestContext Context => new(Info.Namespace, Http.Features.Get<UserInfo>(), Admission, Http.Features.Get<IWarningSink>());
 
     /// <summary>Writes one object or list, as a Table when the client asks for one and the storage can render it.</summary>
     public Task WriteAsync(int statusCode, JsonObject obj)

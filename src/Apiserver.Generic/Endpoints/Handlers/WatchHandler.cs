@@ -21,6 +21,7 @@ internal static class WatchHandler
     {
         var http = scope.Http;
         var options = QueryOptions.List(http.Request.Query);
+        ListOptionsValidation.Validate(options, watch: true);
         if (scope.Info.Name.Length > 0)
         {
             // The legacy watch of one object by path is a watch selecting that name.

@@ -18,21 +18,23 @@ public sealed partial class GenericStore
     {
         var filter = Filter(options);
         var prefix = PrefixFor(context.Namespace);
-        long revision;
+        long revision; // 0 reads at the current revision.
         string? startAfter = null;
         if (options.Continue is { Length: > 0 } token)
         {
+            if (RequestedRevision(options) > 0)
+            {
+                throw StatusException.BadRequest("specifying resource version is not allowed when using continue");
+            }
             (revision, var relative) = ContinueToken.Decode(token);
+            revision = Math.Max(revision, 0); // -1 continues at the latest revision (after an expired token).
             startAfter = prefix + relative;
         }
         else
         {
-            revision = ListRevision(options);
-        }
-
-        if (revision > 0 && await _storage.GetCurrentRevisionAsync(cancellationToken) is var current && revision > current)
-        {
-            throw TooLargeResourceVersion(revision, current);
+            // resourceVersion=N is "not older than N" unless resourceVersionMatch=Exact; 0 or unset is the latest.
+            var requested = await CheckNotTooLargeAsync(RequestedRevision(options), cancellationToken);
+            revision = options.ResourceVersionMatch == "Exact" ? requested : 0;
         }
 
         var items = new JsonArray();
@@ -48,7 +50,11 @@ public sealed partial class GenericStore
             catch (StorageException e) when (e.Code == StorageErrorCode.Compacted)
             {
                 throw options.Continue is { Length: > 0 }
-                    ? StatusException.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+                    ? new StatusException(410, StatusReason.Expired,
+                        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+                    {
+                        Continue = ContinueToken.Encode(-1, (startAfter ?? prefix)[prefix.Length..]),
+                    }
                     : StatusException.Expired($"too old resource version: {revision} ({e.CompactedRevision})");
             }
             revision = page.Revision;
@@ -91,22 +97,21 @@ public sealed partial class GenericStore
     public IAsyncEnumerable<WatchObjectEvent> WatchAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken)
     {
         var filter = Filter(options);
-        long? after = string.IsNullOrEmpty(options.ResourceVersion) || options.ResourceVersion == "0"
-            ? null
-            : ParseResourceVersion(options.ResourceVersion);
-        return Stream(PrefixFor(context.Namespace), filter, after, options.AllowWatchBookmarks, cancellationToken);
+        var requested = RequestedRevision(options);
+        var start = new WatchStart(requested, options.SendInitialEvents ?? requested == 0, options.SendInitialEvents == true, options.AllowWatchBookmarks);
+        return Stream(PrefixFor(context.Namespace), filter, start, cancellationToken);
     }
 
-    private async IAsyncEnumerable<WatchObjectEvent> Stream(string prefix, Func<JsonObject, bool>? filter, long? from, bool bookmarks, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Where a watch starts: after <paramref name="Revision"/> (0: now), with or without the state first.</summary>
+    private readonly record struct WatchStart(long Revision, bool InitialState, bool MarkInitialEnd, bool Bookmarks);
+
+    private async IAsyncEnumerable<WatchObjectEvent> Stream(string prefix, Func<JsonObject, bool>? filter, WatchStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long after;
-        if (from is { } rv)
+        if (start.InitialState)
         {
-            after = rv;
-        }
-        else
-        {
-            // No starting point: the current state as ADDED events, then the changes after it.
+            // The state as ADDED events (at least as new as the requested revision), then the changes after it.
+            await CheckNotTooLargeAsync(start.Revision, cancellationToken);
             var list = await _storage.ListAsync(prefix, new StorageListOptions(), cancellationToken);
             foreach (var kv in list.Items)
             {
@@ -117,7 +122,18 @@ public sealed partial class GenericStore
                 }
             }
             after = list.Revision;
+            if (start.MarkInitialEnd)
+            {
+                var end = Bookmark(after);
+                end.Metadata()["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+                yield return new WatchObjectEvent("BOOKMARK", end);
+            }
         }
+        else
+        {
+            after = start.Revision > 0 ? start.Revision : await _storage.GetCurrentRevisionAsync(cancellationToken);
+        }
+        var bookmarks = start.Bookmarks;
 
         await using var events = _storage.WatchAsync(prefix, after, bookmarks, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -157,9 +173,7 @@ public sealed partial class GenericStore
     {
         if (e.Type == WatchEventType.Progress)
         {
-            var bookmark = new JsonObject { ["kind"] = Names.Kind.Kind, ["apiVersion"] = Names.Kind.ApiVersion, ["metadata"] = new JsonObject() };
-            bookmark.SetResourceVersion(e.Revision);
-            return new WatchObjectEvent("BOOKMARK", bookmark);
+            return new WatchObjectEvent("BOOKMARK", Bookmark(e.Revision));
         }
         var obj = ObjectCodec.Decode(e.Value, e.Revision);
         if (filter is null)
@@ -212,14 +226,29 @@ public sealed partial class GenericStore
         new(504, StatusReason.Timeout, $"Too large resource version: {requested}, current: {current}",
             new StatusDetails(Causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version")], RetryAfterSeconds: 1));
 
-    private static long ListRevision(ListOptions options)
+    /// <summary>A BOOKMARK's object: the kind with only a resource version.</summary>
+    private JsonObject Bookmark(long revision)
     {
-        if (string.IsNullOrEmpty(options.ResourceVersion) || options.ResourceVersion == "0")
+        var bookmark = new JsonObject { ["kind"] = Names.Kind.Kind, ["apiVersion"] = Names.Kind.ApiVersion, ["metadata"] = new JsonObject() };
+        bookmark.SetResourceVersion(revision);
+        return bookmark;
+    }
+
+    /// <summary>The <c>resourceVersion</c> asked for; 0 when unset or "0" (any).</summary>
+    private static long RequestedRevision(ListOptions options) =>
+        string.IsNullOrEmpty(options.ResourceVersion) || options.ResourceVersion == "0" ? 0 : ParseResourceVersion(options.ResourceVersion);
+
+    /// <summary>
+    /// A revision the store has not reached yet cannot be served: 504 "Too large resource version",
+    /// as kube-apiserver answers (clients retry).
+    /// </summary>
+    private async ValueTask<long> CheckNotTooLargeAsync(long revision, CancellationToken cancellationToken)
+    {
+        if (revision > 0 && await _storage.GetCurrentRevisionAsync(cancellationToken) is var current && revision > current)
         {
-            return 0;
+            throw TooLargeResourceVersion(revision, current);
         }
-        var rv = ParseResourceVersion(options.ResourceVersion);
-        return options.ResourceVersionMatch == "Exact" ? rv : 0;
+        return revision;
     }
 
     private static long ParseResourceVersion(string rv) =>

@@ -18,7 +18,7 @@ namespace Apiserver.Generic.Registry.Generic;
 /// <see cref="IRestStrategy"/>. Built-in and custom resources alike are served by it.
 /// </summary>
 public sealed partial class GenericStore :
-    IGetter, ILister, ICreater, IUpdater, IPatcher, IGracefulDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider
+    IGetter, ILister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider
 {
     private const int GenerateNameAttempts = 8;
     private readonly IStorage _storage;
@@ -60,6 +60,7 @@ public sealed partial class GenericStore :
     /// <inheritdoc/>
     public async Task<JsonObject> GetAsync(RequestContext context, string name, GetOptions options, CancellationToken cancellationToken)
     {
+        await CheckNotTooLargeAsync(RequestedRevision(new ListOptions { ResourceVersion = options.ResourceVersion }), cancellationToken);
         var kv = await _storage.GetAsync(KeyFor(context.Namespace, name), cancellationToken)
             ?? throw StatusException.NotFound(Resource, name);
         return ObjectCodec.Decode(kv);
@@ -177,6 +178,7 @@ public sealed partial class GenericStore :
                 await admission.ValidateAsync(Attributes(AdmissionOperation.Delete, context, obj.GetNamespace(), name, null, obj, options.DryRun), cancellationToken);
             }
 
+            ApplyPropagationPolicy(obj, options.PropagationPolicy);
             var graceful = Strategy.BeginGracefulDelete(obj) | HasFinalizers(obj);
             if (options.DryRun)
             {
@@ -237,6 +239,62 @@ public sealed partial class GenericStore :
             }
         }
     }
+
+    /// <inheritdoc/>
+    public bool CollectionDeletionAllowed => Definition.AllowDeleteCollection;
+
+    /// <inheritdoc/>
+    public async Task<JsonObject> DeleteCollectionAsync(RequestContext context, DeleteOptions options, ListOptions listOptions, CancellationToken cancellationToken)
+    {
+        var list = await ListAsync(context, listOptions, cancellationToken);
+        var deleted = new JsonArray();
+        foreach (var item in ((JsonArray)list["items"]!).OfType<JsonObject>().ToList())
+        {
+            try
+            {
+                var result = await DeleteAsync(context with { Namespace = item.GetNamespace() }, item.GetName(), options, cancellationToken);
+                result.Object.Remove("kind");
+                result.Object.Remove("apiVersion");
+                deleted.Add(result.Object);
+            }
+            catch (StatusException e) when (e.Code == 404)
+            {
+                // Deleted by someone else meanwhile: nothing left to do for it.
+            }
+        }
+        list["items"] = deleted;
+        return list;
+    }
+
+    /// <summary>
+    /// The garbage collector's finalizers for a propagation policy: Orphan adds <c>orphan</c>,
+    /// Foreground adds <c>foregroundDeletion</c>, and each policy removes the other's.
+    /// </summary>
+    private static void ApplyPropagationPolicy(JsonObject obj, string? policy)
+    {
+        if (policy is null)
+        {
+            return;
+        }
+        var finalizers = Finalizers(obj).ToList();
+        finalizers.RemoveAll(f => f is OrphanFinalizer or ForegroundFinalizer);
+        if (policy == "Orphan") finalizers.Add(OrphanFinalizer);
+        if (policy == "Foreground") finalizers.Add(ForegroundFinalizer);
+        if (finalizers.SequenceEqual(Finalizers(obj)))
+        {
+            return;
+        }
+        if (finalizers.Count == 0)
+        {
+            obj.Metadata().Remove("finalizers");
+        }
+        else
+        {
+            obj.Metadata()["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)f)]);
+        }
+    }
+
+    private const string OrphanFinalizer = "orphan", ForegroundFinalizer = "foregroundDeletion";
 
     private void PrepareForCreate(RequestContext context, JsonObject obj)
     {

@@ -26,6 +26,9 @@ public sealed record ResourceDefinition(ResourceNames Names, IRestStrategy Strat
     /// <summary>The protobuf message of the kind, when clients may send it as protobuf (built-in types).</summary>
     public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? Protobuf { get; init; }
 
+    /// <summary>Whether <c>deletecollection</c> is served (kube-apiserver refuses it for namespaces).</summary>
+    public bool AllowDeleteCollection { get; init; } = true;
+
     /// <summary>Whether a completed delete answers with the object (else with a <c>Status</c> Success).</summary>
     public bool ReturnDeletedObject { get; init; }
 

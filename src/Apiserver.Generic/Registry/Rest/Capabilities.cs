@@ -48,6 +48,16 @@ public interface IGracefulDeleter : IRestStorage
 /// <param name="ReturnObject">Whether a completed delete answers with the object rather than a <c>Status</c> Success.</param>
 public sealed record DeleteResult(JsonObject Object, bool Deleted, bool ReturnObject = false);
 
+/// <summary>Serves <c>deletecollection</c>: deleting every object a list selects.</summary>
+public interface ICollectionDeleter : IRestStorage
+{
+    /// <summary>Whether the resource allows it (namespaces, say, do not); discovery reports the verb only then.</summary>
+    bool CollectionDeletionAllowed => true;
+
+    /// <summary>Deletes (or marks for deletion) each selected object; returns the list of them.</summary>
+    Task<JsonObject> DeleteCollectionAsync(RequestContext context, DeleteOptions options, ListOptions listOptions, CancellationToken cancellationToken);
+}
+
 /// <summary>Serves <c>watch</c>: a stream of changes.</summary>
 public interface IWatcher : IRestStorage
 {

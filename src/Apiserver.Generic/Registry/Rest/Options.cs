@@ -23,6 +23,12 @@ public sealed record ListOptions
     public bool AllowWatchBookmarks { get; init; }
     /// <summary>How long a watch lasts, at most.</summary>
     public TimeSpan? Timeout { get; init; }
+    /// <summary>
+    /// Whether a watch starts with the current state as ADDED events; when set explicitly, the
+    /// state ends with a BOOKMARK annotated <c>k8s.io/initial-events-end</c>. Unset means true
+    /// for a watch without a resource version (or "0") and false otherwise.
+    /// </summary>
+    public bool? SendInitialEvents { get; init; }
 }
 
 /// <summary>Options of a create.</summary>

@@ -27,6 +27,7 @@ public static class NamespaceResource
         Protobuf = CoreV1Messages.Namespace,
         ShortNames = ["ns"],
         ReturnDeletedObject = true,
+        AllowDeleteCollection = false,
         Columns =
         [
             TableColumn.NameColumn,
