@@ -4,6 +4,7 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Serialization.Json;
 using Apiserver.Generic.Serialization.Protobuf;
+using Apiserver.Generic.Serialization.Yaml;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -80,6 +81,10 @@ public static class RequestBody
         if (mediaType == ProtobufDecoder.MediaType && protobuf is not null)
         {
             return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), protobuf);
+        }
+        if (mediaType == Negotiation.YamlMediaType)
+        {
+            return YamlConverter.ToJson(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         }
         if (mediaType.Length > 0 && mediaType != "application/json" && mediaType != "*/*" && mediaType != acceptedMediaType)
         {

@@ -1,6 +1,10 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
+using Apiserver.Generic.Serialization.Yaml;
 using Microsoft.AspNetCore.Http;
 
 namespace Apiserver.Generic.Endpoints;
@@ -8,17 +12,42 @@ namespace Apiserver.Generic.Endpoints;
 /// <summary>Writes objects and <c>Status</c> failures as responses.</summary>
 public static class Responses
 {
+    /// <summary>Bodies at least this large are gzipped for clients that accept it, as kube-apiserver does.</summary>
+    public const int CompressionThreshold = 128 * 1024;
+
     /// <summary>Writes <paramref name="obj"/> as JSON with the given status code.</summary>
-    public static async Task WriteObjectAsync(HttpContext context, int statusCode, JsonNode obj)
+    public static Task WriteObjectAsync(HttpContext context, int statusCode, JsonNode obj) =>
+        WriteObjectAsync(context, statusCode, obj, Negotiation.JsonMediaType);
+
+    /// <summary>Writes <paramref name="obj"/> as JSON or YAML, gzipped when large and the client accepts gzip.</summary>
+    public static async Task WriteObjectAsync(HttpContext context, int statusCode, JsonNode obj, string mediaType)
     {
-        context.Response.StatusCode = statusCode;
-        context.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonOptions.Writer))
+        var body = new ArrayBufferWriter<byte>();
+        if (mediaType == Negotiation.YamlMediaType)
         {
+            body.Write(Encoding.UTF8.GetBytes(YamlConverter.ToYaml(obj)));
+        }
+        else
+        {
+            using var writer = new Utf8JsonWriter(body, JsonOptions.Writer);
             obj.WriteTo(writer);
         }
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = mediaType;
+        if (body.WrittenCount >= CompressionThreshold && AcceptsGzip(context.Request))
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+            context.Response.Headers.Vary = "Accept-Encoding";
+            await using var gzip = new GZipStream(context.Response.Body, CompressionLevel.Fastest, leaveOpen: true);
+            await gzip.WriteAsync(body.WrittenMemory, context.RequestAborted);
+            return;
+        }
+        context.Response.ContentLength = body.WrittenCount;
+        await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
     }
+
+    private static bool AcceptsGzip(HttpRequest request) =>
+        request.Headers.AcceptEncoding.Any(v => v is not null && v.Split(',').Any(e => e.Split(';')[0].Trim() is "gzip" or "*"));
 
     /// <summary>Writes a failure as its <c>Status</c> body, with <c>Retry-After</c> when it suggests one.</summary>
     public static Task WriteStatusAsync(HttpContext context, StatusException failure)

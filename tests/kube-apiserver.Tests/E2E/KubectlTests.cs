@@ -94,4 +94,54 @@ public sealed class KubectlTests
         var unknown = await _kubectl.RunAsync("get widgets");
         Assert.That(unknown.Error, Does.Contain("the server doesn't have a resource type \"widgets\""));
     }
+
+    [Test]
+    public async Task ListingOptions_ChunksSelectorsAndWatchEvents()
+    {
+        await _kubectl.OkAsync("create ns e2e-list");
+        for (var i = 0; i < 5; i++)
+        {
+            await _kubectl.OkAsync($"-n e2e-list create configmap cm-{i} --from-literal=i={i}");
+        }
+        await _kubectl.OkAsync("-n e2e-list label configmap cm-1 cm-3 team=blue");
+
+        var chunked = await _kubectl.OkAsync("-n e2e-list get configmaps --chunk-size=2 -o name");
+        Assert.That(chunked.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(Enumerable.Range(0, 5).Select(i => $"configmap/cm-{i}")));
+        Assert.That(await _kubectl.OkAsync("-n e2e-list get configmaps -l team=blue -o name"), Is.EqualTo("configmap/cm-1\nconfigmap/cm-3\n"));
+        Assert.That(await _kubectl.OkAsync("-n e2e-list get configmaps --field-selector metadata.name=cm-4 -o name"), Is.EqualTo("configmap/cm-4\n"));
+
+        var yaml = await _kubectl.OkAsync("-n e2e-list get configmap cm-2 -o yaml");
+        var recreated = yaml.Replace("name: cm-2", "name: cm-2-copy");
+        recreated = System.Text.RegularExpressions.Regex.Replace(recreated, "(?m)^  (resourceVersion|uid|creationTimestamp):.*\n", "");
+        Assert.That(await _kubectl.OkAsync("create -f -", recreated), Does.Contain("configmap/cm-2-copy created"));
+
+        using (var watch = _kubectl.Start("-n e2e-list get configmaps -w --output-watch-events -l team=blue"))
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                var lines = new List<string>();
+                while (lines.Count < 3)
+                {
+                    lines.Add((await watch.StandardOutput.ReadLineAsync(timeout.Token))!);
+                }
+                Assert.That(lines[0], Does.Match(@"^EVENT\s+NAME\s+DATA\s+AGE"));
+                Assert.That(lines[1], Does.Match(@"^ADDED\s+cm-1\s+1"));
+                await _kubectl.OkAsync("-n e2e-list delete configmap cm-3");
+                while (!lines.Any(l => l.StartsWith("DELETED", StringComparison.Ordinal)))
+                {
+                    lines.Add((await watch.StandardOutput.ReadLineAsync(timeout.Token))!);
+                }
+                Assert.That(lines.Last(), Does.Match(@"^DELETED\s+cm-3"));
+            }
+            finally
+            {
+                watch.Kill(entireProcessTree: true);
+            }
+        }
+
+        // delete --wait returns once the namespace and its content are gone.
+        Assert.That(await _kubectl.OkAsync("delete ns e2e-list --wait=true"), Does.Contain("namespace \"e2e-list\" deleted"));
+        Assert.That((await _kubectl.RunAsync("get ns e2e-list")).ExitCode, Is.Not.Zero);
+    }
 }

@@ -18,6 +18,6 @@ internal static class CreateHandler
             AdmissionOperation.Create, names.Kind, names.GroupResource, "", scope.Info.Namespace, obj.GetName(), obj, null, context.User, dryRun),
             scope.Http.RequestAborted);
         var created = await creater.CreateAsync(context, obj, new CreateOptions(dryRun, scope.Http.Request.Query["fieldManager"]), scope.Http.RequestAborted);
-        await Responses.WriteObjectAsync(scope.Http, 201, created);
+        await scope.WriteAsync(201, created);
     }
 }

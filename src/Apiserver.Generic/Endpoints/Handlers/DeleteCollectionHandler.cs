@@ -14,6 +14,6 @@ internal static class DeleteCollectionHandler
         var body = await RequestBody.ReadJsonAsync(scope.Http, MetaV1Messages.DeleteOptions);
         var options = QueryOptions.Delete(query, body);
         var deleted = await deleter.DeleteCollectionAsync(scope.Context, options, listOptions, scope.Http.RequestAborted);
-        await Responses.WriteObjectAsync(scope.Http, 200, deleted);
+        await scope.WriteAsync(200, deleted);
     }
 }

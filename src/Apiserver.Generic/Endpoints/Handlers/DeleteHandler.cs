@@ -15,7 +15,7 @@ internal static class DeleteHandler
         if (!result.Deleted || result.ReturnObject)
         {
             // A pending deletion answers with the object as now stored (kube answers 200 here too).
-            await Responses.WriteObjectAsync(scope.Http, 200, result.Object);
+            await scope.WriteAsync(200, result.Object);
             return;
         }
         await Responses.WriteObjectAsync(scope.Http, 200, Status.Success(new StatusDetails(

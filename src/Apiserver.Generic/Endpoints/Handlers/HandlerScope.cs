@@ -15,15 +15,31 @@ internal sealed record HandlerScope(HttpContext Http, RequestInfo Info, IRestSto
 {
     public RequestContext Context => new(Info.Namespace, Http.Features.Get<UserInfo>(), Admission, Http.Features.Get<IWarningSink>());
 
-    /// <summary>Writes one object or list, as a Table when the client asks for one and the storage can render it.</summary>
+    /// <summary>Writes one object or list in the negotiated form: itself, a Table, or its metadata only; JSON or YAML.</summary>
     public Task WriteAsync(int statusCode, JsonObject obj)
     {
-        var table = Storage as ITableConvertor;
-        if (Negotiation.Choose(Http.Request, table is not null) == ResponseShape.Table)
+        var format = Negotiate(isList: obj["items"] is JsonArray);
+        return Responses.WriteObjectAsync(Http, statusCode, Shape(obj, format, TableOptionsOf(Http.Request)), format.MediaType);
+    }
+
+    /// <summary>The response format the client asked for (406 when none can be served).</summary>
+    public ResponseFormat Negotiate(bool isList, bool streaming = false) =>
+        Negotiation.Choose(Http.Request, Storage is ITableConvertor, isList, streaming);
+
+    /// <summary>An object or list in the negotiated shape.</summary>
+    public JsonObject Shape(JsonObject obj, ResponseFormat format, TableOptions tableOptions)
+    {
+        switch (format.Shape)
         {
-            obj = table!.ConvertToTable(obj, TableOptionsOf(Http.Request));
+            case ResponseShape.Table:
+                var table = ((ITableConvertor)Storage).ConvertToTable(obj, tableOptions);
+                table["apiVersion"] = $"meta.k8s.io/{format.MetaVersion}";
+                return table;
+            case ResponseShape.PartialObjectMetadata:
+                return PartialObjectMetadata.From(obj, format.MetaVersion);
+            default:
+                return obj;
         }
-        return Responses.WriteObjectAsync(Http, statusCode, obj);
     }
 
     public static TableOptions TableOptionsOf(HttpRequest request) =>

@@ -24,6 +24,6 @@ internal static class UpdateHandler
             AdmissionOperation.Update, names.Kind, names.GroupResource, "", scope.Info.Namespace, name, obj, null, context.User, dryRun),
             scope.Http.RequestAborted);
         var result = await updater.UpdateAsync(context, name, obj, new UpdateOptions(dryRun, scope.Http.Request.Query["fieldManager"]), scope.Http.RequestAborted);
-        await Responses.WriteObjectAsync(scope.Http, result.Created ? 201 : 200, result.Object);
+        await scope.WriteAsync(result.Created ? 201 : 200, result.Object);
     }
 }

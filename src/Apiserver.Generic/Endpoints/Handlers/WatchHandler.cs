@@ -28,8 +28,7 @@ internal static class WatchHandler
             var byName = $"metadata.name={scope.Info.Name}";
             options = options with { FieldSelector = string.IsNullOrEmpty(options.FieldSelector) ? byName : $"{options.FieldSelector},{byName}" };
         }
-        var table = watcher as ITableConvertor;
-        var asTable = Negotiation.Choose(http.Request, table is not null) == ResponseShape.Table;
+        var format = scope.Negotiate(isList: false, streaming: true);
         var timeout = options.Timeout ?? MinRequestTimeout * (1 + Random.Shared.NextDouble());
         var stopping = http.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
@@ -50,9 +49,9 @@ internal static class WatchHandler
             while (await NextAsync(events) is { } e)
             {
                 var obj = e.Object;
-                if (asTable && e.Type is not ("ERROR" or "BOOKMARK"))
+                if (format.Shape != ResponseShape.Object && e.Type is not ("ERROR" or "BOOKMARK"))
                 {
-                    obj = table!.ConvertToTable(obj, tableOptions with { NoHeaders = !first });
+                    obj = scope.Shape(obj, format, tableOptions with { NoHeaders = !first });
                     first = false;
                 }
                 await WriteEventAsync(http.Response.BodyWriter, e.Type, obj, cancel.Token);
