@@ -42,7 +42,7 @@ public static class KubeApiServer
         var storage = config.Storage ?? throw new ArgumentException("the kube-apiserver needs storage", nameof(config));
         var server = config.New("kube-apiserver", next);
         var stores = CoreV1.Select(d => new GenericStore(d, storage.Storage, storage.Prefix)).ToList();
-        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.Cast<IRestStorage>()])]));
+        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.SelectMany(WithSubresources)])]));
 
         var namespaces = stores.Single(s => s.Definition == NamespaceResource.Definition);
         server.AddPostStartHook("start-system-namespaces-controller", ct => SystemNamespaces.EnsureAsync(namespaces, ct));
@@ -69,6 +69,20 @@ public static class KubeApiServer
             }
         }));
         return server;
+    }
+
+    /// <summary>A resource's storage followed by its subresources' storage.</summary>
+    private static IEnumerable<IRestStorage> WithSubresources(GenericStore store)
+    {
+        yield return store;
+        if (store.Definition.StatusSubresource)
+        {
+            yield return new StatusStore(store);
+        }
+        if (store.Definition == NamespaceResource.Definition)
+        {
+            yield return new NamespaceFinalizeStore(store);
+        }
     }
 
     private static GenericStore NamespaceStore(StorageConfig storage) =>

@@ -53,7 +53,9 @@ public static class ObjectMeta
 
     /// <summary><c>metadata.generation</c>, or 0.</summary>
     public static long GetGeneration(this JsonObject obj) =>
-        obj["metadata"] is JsonObject meta && meta["generation"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : 0;
+        // Read through the JSON text: a JsonValue made from an int does not convert to long.
+        obj["metadata"] is JsonObject meta && meta["generation"] is JsonValue v
+            && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var g) ? g : 0;
 
     /// <summary>The string-valued map <c>metadata.&lt;field&gt;</c> (labels, annotations), empty when absent.</summary>
     public static IReadOnlyDictionary<string, string> GetStringMap(this JsonObject obj, string field)

@@ -19,7 +19,7 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
     public IReadOnlyList<string> Verbs { get; } = VerbsOf(storage);
 
     public ApiResourceDiscovery Discovery => new(
-        Storage.Names.Plural,
+        Storage is ISubresourceStorage sub ? $"{Storage.Names.Plural}/{sub.Subresource}" : Storage.Names.Plural,
         Storage.Names.Singular,
         Storage.Names.Namespaced,
         Storage.Names.Kind.Kind,
@@ -29,7 +29,7 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
 
     public Task HandleAsync(HttpContext http, RequestInfo info, AdmissionChain admission)
     {
-        if (info.Subresource.Length > 0)
+        if (Storage is ISubresourceStorage && info.Name.Length == 0)
         {
             throw StatusException.PathNotFound();
         }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Apiserver.Generic.Endpoints.Discovery;
+using Apiserver.Generic.Registry.Rest;
 
 namespace Apiserver.Generic.Endpoints;
 
@@ -10,20 +11,20 @@ namespace Apiserver.Generic.Endpoints;
 /// </summary>
 internal sealed class RouteTable
 {
-    public static RouteTable Empty { get; } = new(ImmutableDictionary<(string, string, string), ResourceEndpoint>.Empty, []);
+    public static RouteTable Empty { get; } = new(ImmutableDictionary<(string, string, string, string), ResourceEndpoint>.Empty, []);
 
-    private RouteTable(ImmutableDictionary<(string Group, string Version, string Resource), ResourceEndpoint> endpoints, ImmutableList<ApiGroupDiscovery> groups)
+    private RouteTable(ImmutableDictionary<(string Group, string Version, string Resource, string Subresource), ResourceEndpoint> endpoints, ImmutableList<ApiGroupDiscovery> groups)
     {
         Endpoints = endpoints;
         Groups = groups;
     }
 
-    public ImmutableDictionary<(string Group, string Version, string Resource), ResourceEndpoint> Endpoints { get; }
+    public ImmutableDictionary<(string Group, string Version, string Resource, string Subresource), ResourceEndpoint> Endpoints { get; }
 
     public ImmutableList<ApiGroupDiscovery> Groups { get; }
 
     public ResourceEndpoint? Find(RequestInfo info) =>
-        Endpoints.GetValueOrDefault((info.ApiGroup, info.ApiVersion, info.Resource));
+        Endpoints.GetValueOrDefault((info.ApiGroup, info.ApiVersion, info.Resource, info.Subresource));
 
     public RouteTable With(string group, IReadOnlyList<(string Version, IReadOnlyList<ResourceEndpoint> Endpoints)> versions)
     {
@@ -33,7 +34,7 @@ internal sealed class RouteTable
         {
             foreach (var endpoint in list)
             {
-                endpoints[(group, version, endpoint.Storage.Names.Plural)] = endpoint;
+                endpoints[(group, version, endpoint.Storage.Names.Plural, (endpoint.Storage as ISubresourceStorage)?.Subresource ?? "")] = endpoint;
             }
         }
         var discovery = new ApiGroupDiscovery(group, [.. versions.Select(v => new ApiVersionDiscovery(v.Version, [.. v.Endpoints.Select(e => e.Discovery)]))]);

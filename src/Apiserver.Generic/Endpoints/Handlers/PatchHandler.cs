@@ -52,7 +52,7 @@ internal static class PatchHandler
             try
             {
                 await scope.Admission.AdmitAsync(new AdmissionAttributes(
-                    AdmissionOperation.Update, names.Kind, names.GroupResource, "", scope.Info.Namespace, name, patched, current, context.User, dryRun),
+                    AdmissionOperation.Update, names.Kind, names.GroupResource, scope.Info.Subresource, scope.Info.Namespace, name, patched, current, context.User, dryRun),
                     http.RequestAborted);
                 var result = await patcher.UpdateAsync(context, name, patched, new UpdateOptions(dryRun, http.Request.Query["fieldManager"]), http.RequestAborted);
                 await scope.WriteAsync(200, result.Object);

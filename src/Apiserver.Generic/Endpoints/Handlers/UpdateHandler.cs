@@ -21,7 +21,7 @@ internal static class UpdateHandler
         obj.Metadata()["name"] = name;
         var context = scope.Context;
         await scope.Admission.AdmitAsync(new AdmissionAttributes(
-            AdmissionOperation.Update, names.Kind, names.GroupResource, "", scope.Info.Namespace, name, obj, null, context.User, dryRun),
+            AdmissionOperation.Update, names.Kind, names.GroupResource, scope.Info.Subresource, scope.Info.Namespace, name, obj, null, context.User, dryRun),
             scope.Http.RequestAborted);
         var result = await updater.UpdateAsync(context, name, obj, new UpdateOptions(dryRun, scope.Http.Request.Query["fieldManager"]), scope.Http.RequestAborted);
         await scope.WriteAsync(result.Created ? 201 : 200, result.Object);

@@ -99,7 +99,18 @@ public sealed partial class GenericStore :
     }
 
     /// <inheritdoc/>
-    public async Task<UpdateResult> UpdateAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, CancellationToken cancellationToken)
+    public Task<UpdateResult> UpdateAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, CancellationToken cancellationToken) =>
+        UpdateCoreAsync(context, name, obj, options, merge: null, cancellationToken);
+
+    /// <summary>
+    /// An update through a subresource (<c>status</c>, a namespace's <c>finalize</c>): <paramref name="merge"/>
+    /// builds the object to store from the stored one and the request, taking from the request only
+    /// what the subresource owns. Never creates; the strategy's main-resource rules do not apply.
+    /// </summary>
+    public Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject> merge, CancellationToken cancellationToken) =>
+        UpdateCoreAsync(context, name, obj, options, merge, cancellationToken);
+
+    private async Task<UpdateResult> UpdateCoreAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject>? merge, CancellationToken cancellationToken)
     {
         var key = KeyFor(context.Namespace, name);
         var requestedVersion = obj.GetResourceVersion();
@@ -108,7 +119,7 @@ public sealed partial class GenericStore :
             var current = await _storage.GetAsync(key, cancellationToken);
             if (current is null)
             {
-                if (!Strategy.AllowCreateOnUpdate)
+                if (merge is not null || !Strategy.AllowCreateOnUpdate)
                 {
                     throw StatusException.NotFound(Resource, name);
                 }
@@ -127,7 +138,16 @@ public sealed partial class GenericStore :
                 throw StatusException.StaleUpdate(Resource, name);
             }
 
-            PrepareForUpdate(context, obj, old);
+            if (merge is not null)
+            {
+                var requested = obj;
+                obj = merge(old, requested);
+                obj.SetMetaString("resourceVersion", requestedVersion);
+            }
+            else
+            {
+                PrepareForUpdate(context, obj, old);
+            }
             await ValidateUpdateAsync(context, obj, old, options.DryRun, cancellationToken);
 
             var value = ObjectCodec.Encode(obj);
@@ -310,6 +330,14 @@ public sealed partial class GenericStore :
         {
             meta.Remove(field);
         }
+        if (Definition.StatusSubresource)
+        {
+            obj.Remove("status"); // Status is written through the status subresource only.
+        }
+        if (Definition.TracksGeneration)
+        {
+            meta["generation"] = 1;
+        }
         Strategy.PrepareForCreate(obj);
     }
 
@@ -335,7 +363,26 @@ public sealed partial class GenericStore :
             }
         }
         meta.Remove("selfLink");
+        if (Definition.StatusSubresource)
+        {
+            // Main-resource writes leave the status as stored.
+            if (old["status"] is { } status) obj["status"] = status.DeepClone(); else obj.Remove("status");
+        }
+        if (Definition.TracksGeneration && !SameSpec(obj, old))
+        {
+            meta["generation"] = old.GetGeneration() + 1;
+        }
         Strategy.PrepareForUpdate(obj, old);
+    }
+
+    /// <summary>Whether two objects differ only in metadata and status (what does not bump generation).</summary>
+    private static bool SameSpec(JsonObject a, JsonObject b)
+    {
+        static IEnumerable<KeyValuePair<string, JsonNode?>> Body(JsonObject o) =>
+            o.Where(p => p.Key is not ("metadata" or "status" or "kind" or "apiVersion"));
+        var left = Body(a).ToDictionary();
+        var right = Body(b).ToDictionary();
+        return left.Count == right.Count && left.All(p => right.TryGetValue(p.Key, out var v) && JsonNode.DeepEquals(p.Value, v));
     }
 
     private void SetNamespace(RequestContext context, JsonObject obj)

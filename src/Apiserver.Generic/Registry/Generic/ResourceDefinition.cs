@@ -26,6 +26,15 @@ public sealed record ResourceDefinition(ResourceNames Names, IRestStrategy Strat
     /// <summary>The protobuf message of the kind, when clients may send it as protobuf (built-in types).</summary>
     public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? Protobuf { get; init; }
 
+    /// <summary>
+    /// Whether the resource has a <c>status</c> subresource: then main-resource writes ignore
+    /// <c>status</c>, and status writes (<see cref="StatusStore"/>) change nothing else.
+    /// </summary>
+    public bool StatusSubresource { get; init; }
+
+    /// <summary>Whether <c>metadata.generation</c> starts at 1 and grows with every change outside metadata and status.</summary>
+    public bool TracksGeneration { get; init; }
+
     /// <summary>Whether <c>deletecollection</c> is served (kube-apiserver refuses it for namespaces).</summary>
     public bool AllowDeleteCollection { get; init; } = true;
 

@@ -28,6 +28,7 @@ public static class NamespaceResource
         ShortNames = ["ns"],
         ReturnDeletedObject = true,
         AllowDeleteCollection = false,
+        StatusSubresource = true,
         Columns =
         [
             TableColumn.NameColumn,
@@ -57,9 +58,8 @@ public static class NamespaceResource
 
         public void PrepareForUpdate(JsonObject obj, JsonObject old)
         {
-            // spec.finalizers change only through the finalize subresource, status only through status.
+            // spec.finalizers change only through the finalize subresource (status only through status).
             obj["spec"] = old["spec"]?.DeepClone();
-            obj["status"] = old["status"]?.DeepClone();
             SetNameLabel(obj);
         }
 
