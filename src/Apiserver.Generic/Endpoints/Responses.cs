@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Serialization.Yaml;
 using Microsoft.AspNetCore.Http;
 
@@ -44,6 +45,42 @@ public static class Responses
         }
         context.Response.ContentLength = body.WrittenCount;
         await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Writes a list as JSON one item at a time (gzipped when the client accepts it), so that memory
+    /// stays bounded by an item and a storage page, not the list. <paramref name="shapeItem"/>
+    /// turns each item into what is sent (its metadata only, say).
+    /// </summary>
+    public static async Task WriteListStreamAsync(HttpContext context, ListStream list, Func<JsonObject, JsonObject>? shapeItem = null)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = Negotiation.JsonMediaType;
+        var gzip = AcceptsGzip(context.Request);
+        if (gzip)
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+            context.Response.Headers.Vary = "Accept-Encoding";
+        }
+        await using var compressed = gzip ? new GZipStream(context.Response.Body, CompressionLevel.Fastest, leaveOpen: true) : null;
+        await using var writer = new Utf8JsonWriter(compressed ?? context.Response.Body, JsonOptions.Writer);
+        writer.WriteStartObject();
+        writer.WriteString("kind", list.Kind);
+        writer.WriteString("apiVersion", list.ApiVersion);
+        writer.WritePropertyName("metadata");
+        list.Metadata.WriteTo(writer);
+        writer.WriteStartArray("items");
+        await foreach (var item in list.Items.WithCancellation(context.RequestAborted))
+        {
+            (shapeItem?.Invoke(item) ?? item).WriteTo(writer);
+            if (writer.BytesPending >= 64 * 1024)
+            {
+                await writer.FlushAsync(context.RequestAborted);
+            }
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
     }
 
     private static bool AcceptsGzip(HttpRequest request) =>

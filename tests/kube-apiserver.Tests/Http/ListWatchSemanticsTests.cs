@@ -187,4 +187,36 @@ public sealed class ListWatchSemanticsTests : ServerFixture
         Assert.That(strict["message"]!.ToString(), Does.Contain("duplicate field \"metadata.name\""));
         (await Http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps?fieldValidation=Loose", """{"metadata":{"name":"x"}}""")).AssertStatus(400, "BadRequest");
     }
+
+    [Test]
+    public async Task SelectorWatch_SeesObjectsEnterAndLeaveTheSelection()
+    {
+        var ns = await NewNamespaceAsync();
+        var other = await NewNamespaceAsync();
+        var list = (await Http.SendAsync(HttpMethod.Get, "/api/v1/configmaps")).Body;
+        var rv = list["metadata"]!["resourceVersion"]!.ToString();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        // All namespaces, selected by label.
+        using var response = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/configmaps?watch=1&resourceVersion={rv}&labelSelector=tier%3Dweb"),
+            HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+
+        await Http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"ignored"}}""");
+        await Http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{other}/configmaps", """{"metadata":{"name":"moves","labels":{"tier":"db"}}}""");
+        var moves = (await Http.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{other}/configmaps/moves")).Body;
+        moves["metadata"]!["labels"]!["tier"] = "web";
+        moves = (await Http.SendAsync(HttpMethod.Put, $"/api/v1/namespaces/{other}/configmaps/moves", moves.ToJsonString())).Body;
+        moves["data"] = new JsonObject { ["k"] = "v" };
+        moves = (await Http.SendAsync(HttpMethod.Put, $"/api/v1/namespaces/{other}/configmaps/moves", moves.ToJsonString())).Body;
+        moves["metadata"]!["labels"]!["tier"] = "cache";
+        await Http.SendAsync(HttpMethod.Put, $"/api/v1/namespaces/{other}/configmaps/moves", moves.ToJsonString());
+
+        var events = new List<(string Type, string Name)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var e = JsonNode.Parse((await reader.ReadLineAsync(cancel.Token))!)!;
+            events.Add((e["type"]!.ToString(), e["object"]!["metadata"]!["name"]!.ToString()));
+        }
+        Assert.That(events, Is.EqualTo(new[] { ("ADDED", "moves"), ("MODIFIED", "moves"), ("DELETED", "moves") }));
+    }
 }

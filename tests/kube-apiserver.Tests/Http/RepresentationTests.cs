@@ -128,4 +128,28 @@ public sealed class RepresentationTests : ServerFixture
         using var smallResponse = await Http.SendAsync(small);
         Assert.That(smallResponse.Content.Headers.ContentEncoding, Is.Empty);
     }
+
+    [Test]
+    public async Task WholeList_StreamsEveryItemAcrossStoragePages()
+    {
+        var ns = await NewNamespaceAsync();
+        const int count = 1_150; // More than two storage pages of a streamed list.
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await Http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", $$$$"""{"metadata":{"name":"item-{{{{i:D5}}}}","labels":{"even":"{{{{(i % 2 == 0 ? "yes" : "no")}}}}"}}}"""));
+
+        var (code, body, response) = await RawAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps", "application/json");
+        Assert.That(code, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.TransferEncodingChunked, Is.True, "a streamed list has no length known up front");
+        var list = JsonNode.Parse(body)!;
+        var names = list["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.ToString()).ToList();
+        Assert.That(names, Is.EqualTo(Enumerable.Range(0, count).Select(i => $"item-{i:D5}")));
+        Assert.That(list["items"]![0]!["kind"], Is.Null, "items of a typed list carry no kind");
+
+        var even = JsonNode.Parse((await RawAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps?labelSelector=even%3Dyes", "application/json")).Body)!;
+        Assert.That(even["items"]!.AsArray(), Has.Count.EqualTo((count + 1) / 2));
+
+        var metadataOnly = JsonNode.Parse((await RawAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps", "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1")).Body)!;
+        Assert.That(metadataOnly["items"]!.AsArray(), Has.Count.EqualTo(count));
+        Assert.That(metadataOnly["items"]![count - 1]!["kind"]!.ToString(), Is.EqualTo("PartialObjectMetadata"));
+    }
 }

@@ -92,6 +92,51 @@ public sealed partial class GenericStore
         };
     }
 
+    /// <summary>How many objects a streamed list reads from storage at a time.</summary>
+    private const int StreamPageSize = 500;
+
+    /// <inheritdoc/>
+    public async Task<ListStream> ListStreamAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken)
+    {
+        var filter = Filter(options);
+        var prefix = PrefixFor(context.Namespace);
+        var requested = await CheckNotTooLargeAsync(RequestedRevision(options), cancellationToken);
+        // Every page is read at the revision of the first, so the stream is one consistent snapshot.
+        ListResult first;
+        try
+        {
+            first = await _storage.ListAsync(prefix, new StorageListOptions(options.ResourceVersionMatch == "Exact" ? requested : 0, StreamPageSize), cancellationToken);
+        }
+        catch (StorageException e) when (e.Code == StorageErrorCode.Compacted)
+        {
+            throw StatusException.Expired($"too old resource version: {requested} ({e.CompactedRevision})");
+        }
+        var metadata = new JsonObject { ["resourceVersion"] = first.Revision.ToString(CultureInfo.InvariantCulture) };
+        return new ListStream(Names.Kind.Kind + "List", Names.Kind.ApiVersion, metadata, StreamItems(prefix, first, filter, cancellationToken));
+    }
+
+    private async IAsyncEnumerable<JsonObject> StreamItems(string prefix, ListResult page, Func<JsonObject, bool>? filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            foreach (var kv in page.Items)
+            {
+                var obj = ObjectCodec.Decode(kv);
+                if (filter?.Invoke(obj) != false)
+                {
+                    obj.Remove("kind");
+                    obj.Remove("apiVersion");
+                    yield return obj;
+                }
+            }
+            if (!page.HasMore || page.Items.Count == 0)
+            {
+                yield break;
+            }
+            page = await _storage.ListAsync(prefix, new StorageListOptions(page.Revision, StreamPageSize, page.Items[^1].Key), cancellationToken);
+        }
+    }
+
     /// <inheritdoc/>
     /// <remarks>Bad options fail here, before the stream starts, so that they answer with a Status.</remarks>
     public IAsyncEnumerable<WatchObjectEvent> WatchAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ namespace Apiserver.Generic.Registry.Generic;
 /// <see cref="IRestStrategy"/>. Built-in and custom resources alike are served by it.
 /// </summary>
 public sealed partial class GenericStore :
-    IGetter, ILister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider
+    IGetter, IStreamingLister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider
 {
     private const int GenerateNameAttempts = 8;
     private readonly IStorage _storage;
