@@ -6,8 +6,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the tests need; installed with apt when missing (etcd joins this list with its backend).
+# System packages the tests need; installed with apt when missing.
 need_apt=()
+# The etcd backend's tests start real etcd members ([Category("Etcd")]).
+[ -x /usr/bin/etcd ] || need_apt+=(etcd-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null

@@ -1,6 +1,7 @@
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Server;
+using Apiserver.Generic.Storage;
 using Apiserver.Kube.Admission;
 using Apiserver.Kube.Controllers;
 using Apiserver.Kube.Registry.Core.ConfigMaps;
@@ -56,10 +57,17 @@ public static class KubeApiServer
             _ = deletion.RunAsync(ct);
             return Task.CompletedTask;
         });
-        server.AddHealthCheck(new HealthCheck("storage", async ct =>
+        // A backend that can check itself names its check ("etcd", "sqlite"); any other is probed with a read.
+        var health = storage.Storage as IStorageHealth;
+        server.AddHealthCheck(new HealthCheck(health?.HealthCheckName ?? "storage", async ct =>
         {
             try
             {
+                if (health is not null)
+                {
+                    return await health.CheckHealthAsync(ct);
+                }
+
                 await storage.Storage.GetCurrentRevisionAsync(ct);
                 return null;
             }

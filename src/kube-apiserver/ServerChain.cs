@@ -7,6 +7,7 @@ using Apiserver.Generic.Authorization;
 using Apiserver.Generic.Server;
 using Apiserver.Generic.Server.Certificates;
 using Apiserver.Generic.Storage;
+using Apiserver.Generic.Storage.Etcd3;
 using Apiserver.Generic.Storage.Sqlite;
 using Apiserver.Kube;
 using KubeApiserver.Options;
@@ -16,8 +17,8 @@ namespace KubeApiserver;
 
 /// <summary>
 /// Composes the server chain from options: aggregator → kube → apiextensions → not found, over
-/// the embedded SQLite store in the data directory, with generated certificates and admin
-/// credentials. The executable runs it; tests start it in-process the same way.
+/// an etcd cluster (<c>--etcd-servers</c>) or the embedded SQLite store in the data directory, with
+/// generated certificates and admin credentials. The executable runs it; tests start it in-process the same way.
 /// </summary>
 public sealed class ServerChain : IAsyncDisposable
 {
@@ -49,6 +50,9 @@ public sealed class ServerChain : IAsyncDisposable
     /// <summary>The administrator's bearer token.</summary>
     public string AdminToken => _adminToken;
 
+    /// <summary>The store the chain serves from (etcd or the embedded one).</summary>
+    public IStorage Storage => _storage;
+
     /// <summary>The CA certificate (PEM) the serving certificate chains to.</summary>
     public string CaCertificatePem => _caPem;
 
@@ -74,7 +78,7 @@ public sealed class ServerChain : IAsyncDisposable
             }
         }
 
-        var storage = await SqliteStorage.OpenInDirectoryAsync(dataDir, new SqliteStorageOptions { CompactionInterval = TimeSpan.FromMinutes(5) }, cancellationToken);
+        var storage = await OpenStorageAsync(options.Storage, cancellationToken);
         var storageConfig = new StorageConfig(storage, options.Storage.Prefix);
         var admission = KubeApiServer.DefaultAdmissionPlugins(storageConfig)
             .Where(p => !options.Security.DisabledAdmissionPlugins.Contains(p.Name))
@@ -121,6 +125,18 @@ public sealed class ServerChain : IAsyncDisposable
     {
         await Server.DisposeAsync();
         await _storage.DisposeAsync();
+    }
+
+    /// <summary>An etcd cluster when <c>--etcd-servers</c> is given, else the embedded store in the data directory.</summary>
+    private static async Task<IStorage> OpenStorageAsync(StorageOptions options, CancellationToken cancellationToken)
+    {
+        if (options.UsesEtcd)
+        {
+            return Etcd3Storage.Open(options.ToEtcd3StorageOptions());
+        }
+
+        return await SqliteStorage.OpenInDirectoryAsync(
+            options.DataDir, new SqliteStorageOptions { CompactionInterval = TimeSpan.FromMinutes(5) }, cancellationToken);
     }
 
     private static (X509Certificate2 Serving, string CaPem) LoadCertificates(ServingOptions serving, string dataDir)

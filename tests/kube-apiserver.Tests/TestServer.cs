@@ -13,12 +13,14 @@ namespace KubeApiserver.Tests;
 public sealed class TestServer : IAsyncDisposable
 {
     private readonly bool _ownsDataDir;
+    private readonly IReadOnlyList<string> _etcdServers;
 
-    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir)
+    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers)
     {
         Chain = chain;
         DataDir = dataDir;
         _ownsDataDir = ownsDataDir;
+        _etcdServers = etcdServers;
         Http = CreateHttpClient(chain.CaCertificatePem, chain.AdminToken);
         Http.BaseAddress = chain.Address;
     }
@@ -35,13 +37,17 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The admin kubeconfig.</summary>
     public string KubeconfigPath => Chain.KubeconfigPath;
 
-    /// <summary>Starts a server; over <paramref name="dataDir"/> when given (the caller then owns it).</summary>
-    public static async Task<TestServer> StartAsync(string? dataDir = null)
+    /// <summary>
+    /// Starts a server; over <paramref name="dataDir"/> when given (the caller then owns it), and
+    /// over the etcd cluster at <paramref name="etcdServers"/> when given (else the embedded store).
+    /// </summary>
+    public static async Task<TestServer> StartAsync(string? dataDir = null, IReadOnlyList<string>? etcdServers = null)
     {
         var owns = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("kube-apiserver-test-").FullName;
-        var chain = await StartChainAsync(dataDir);
-        return new TestServer(chain, dataDir, owns);
+        etcdServers ??= [];
+        var chain = await StartChainAsync(dataDir, etcdServers);
+        return new TestServer(chain, dataDir, owns, etcdServers);
     }
 
     /// <summary>The official C# client, configured from the generated kubeconfig.</summary>
@@ -61,7 +67,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         await Chain.DisposeAsync();
         Http.Dispose();
-        Chain = await StartChainAsync(DataDir);
+        Chain = await StartChainAsync(DataDir, _etcdServers);
         Http = CreateHttpClient(Chain.CaCertificatePem, Chain.AdminToken);
         Http.BaseAddress = Chain.Address;
     }
@@ -83,12 +89,12 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerChain> StartChainAsync(string dataDir)
+    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers)
     {
         var options = new KubeApiserverOptions
         {
             Serving = new ServingOptions { BindAddress = "127.0.0.1", SecurePort = 0 },
-            Storage = new StorageOptions { DataDir = dataDir },
+            Storage = new StorageOptions { DataDir = dataDir, EtcdServers = etcdServers },
         };
         var chain = await ServerChain.CreateAsync(options, NullLoggerFactory.Instance);
         await chain.StartAsync();

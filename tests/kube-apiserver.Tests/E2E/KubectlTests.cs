@@ -1,24 +1,38 @@
+using Apiserver.Tests.Shared;
 using NUnit.Framework;
 
 namespace KubeApiserver.Tests.E2E;
 
-/// <summary>The real kubectl, unmodified, against the server over its generated kubeconfig.</summary>
-[TestFixture]
+/// <summary>The real kubectl, unmodified, against the server over its generated kubeconfig, on each backend.</summary>
+[TestFixture("sqlite")]
+[TestFixture("etcd", Category = "Etcd")]
 [Category("E2E")]
-public sealed class KubectlTests
+public sealed class KubectlTests(string backend)
 {
+    private EtcdCluster? _etcd;
     private TestServer _server = null!;
     private Kubectl _kubectl = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _server = await TestServer.StartAsync();
+        if (backend == "etcd")
+        {
+            _etcd = await EtcdCluster.StartAsync();
+        }
+        _server = await TestServer.StartAsync(etcdServers: _etcd?.ClientUrls);
         _kubectl = new Kubectl(_server.KubeconfigPath);
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync() => await _server.DisposeAsync();
+    public async Task StopAsync()
+    {
+        await _server.DisposeAsync();
+        if (_etcd is not null)
+        {
+            await _etcd.DisposeAsync();
+        }
+    }
 
     [Test]
     public async Task ApiResources_ListsTheCoreResources()

@@ -9,7 +9,7 @@ namespace Apiserver.Generic.Storage.Sqlite;
 /// in-process writer with group commit, a small pool of read connections, and in-process watches.
 /// </summary>
 /// <remarks>Only one <see cref="SqliteStorage"/> may have a given file open at a time.</remarks>
-public sealed class SqliteStorage : IStorage
+public sealed class SqliteStorage : IStorage, IStorageHealth
 {
     private readonly SqliteStorageOptions _options;
     private readonly SqliteWriter _writer;
@@ -71,6 +71,29 @@ public sealed class SqliteStorage : IStorage
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
         return OpenAsync(System.IO.Path.Combine(directory, SqliteStorageOptions.DefaultFileName), options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public string HealthCheckName => "sqlite";
+
+    /// <inheritdoc />
+    /// <remarks>Healthy while the store is open and a read connection can read the database.</remarks>
+    public async ValueTask<string?> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return "the store is closed";
+        }
+
+        try
+        {
+            await _readers.RunAsync(connection => connection.ReadCompactedRevision(), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is SqliteException or StorageException or ObjectDisposedException)
+        {
+            return ex.Message;
+        }
     }
 
     /// <inheritdoc />
