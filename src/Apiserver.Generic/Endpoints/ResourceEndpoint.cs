@@ -25,7 +25,8 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
         Storage.Names.Kind.Kind,
         Verbs,
         (Storage as IShortNamesProvider)?.ShortNames ?? [],
-        (Storage as ICategoriesProvider)?.Categories ?? []);
+        (Storage as ICategoriesProvider)?.Categories ?? [],
+        (Storage as ISchemaProvider)?.Schema);
 
     public Task HandleAsync(HttpContext http, RequestInfo info, AdmissionChain admission)
     {

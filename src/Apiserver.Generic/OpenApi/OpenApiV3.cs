@@ -39,7 +39,7 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, str
             return null;
         }
         // The discovery of a group version identifies its document: rebuild only when it changed.
-        var key = JsonSerializer.Serialize(entry.Version);
+        var key = string.Join("|", entry.Version.Resources.Select(r => $"{r.Name}:{string.Join(",", r.Verbs)}:{r.Schema?.GetHashCode()}"));
         if (_cache.TryGetValue(path, out var cached) && cached.Key == key)
         {
             return (cached.Body, cached.Hash);
@@ -56,19 +56,24 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, str
     private JsonObject Build(string group, ApiVersionDiscovery gv)
     {
         var paths = new JsonObject();
-        var schemas = new JsonObject();
+        var writer = new OpenApiSchemaWriter();
+        var schemas = writer.Components;
         var root = group.Length == 0 ? $"/api/{gv.Version}" : $"/apis/{group}/{gv.Version}";
         foreach (var resource in gv.Resources.Where(r => !r.Name.Contains('/')))
         {
-            var schema = SchemaName(group, gv.Version, resource.Kind);
             var gvk = new JsonObject { ["group"] = group, ["kind"] = resource.Kind, ["version"] = gv.Version };
-            schemas[schema] = new JsonObject
+            var schema = resource.Schema is { Title: not null } known ? writer.Add(known) : SchemaName(group, gv.Version, resource.Kind);
+            if (resource.Schema is null)
             {
-                ["type"] = "object",
-                ["x-kubernetes-group-version-kind"] = new JsonArray(gvk.DeepClone()),
-                ["x-kubernetes-preserve-unknown-fields"] = true,
-            };
-            schemas[schema + "List"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
+                // A kind without a schema accepts any fields.
+                schemas[schema] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["x-kubernetes-group-version-kind"] = new JsonArray(gvk.DeepClone()),
+                    ["x-kubernetes-preserve-unknown-fields"] = true,
+                };
+            }
+            schemas[schema + "List"] = ListSchema(schema, resource.Kind, group, gv.Version);
             var scope = resource.Namespaced ? "Namespaced" : "";
             var collection = resource.Namespaced ? $"{root}/namespaces/{{namespace}}/{resource.Name}" : $"{root}/{resource.Name}";
             var ops = new Operations(OperationPrefix(group, gv.Version), scope + resource.Kind, gvk, schema);
@@ -105,6 +110,21 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, str
             ["components"] = new JsonObject { ["schemas"] = schemas },
         };
     }
+
+    private static JsonObject ListSchema(string itemSchema, string kind, string group, string version) => new()
+    {
+        ["description"] = $"{kind}List is a list of {kind} objects.",
+        ["type"] = "object",
+        ["required"] = new JsonArray("items"),
+        ["properties"] = new JsonObject
+        {
+            ["apiVersion"] = new JsonObject { ["type"] = "string" },
+            ["kind"] = new JsonObject { ["type"] = "string" },
+            ["items"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["$ref"] = $"#/components/schemas/{itemSchema}" } },
+            ["metadata"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true },
+        },
+        ["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = group, ["kind"] = kind + "List", ["version"] = version }),
+    };
 
     private static readonly string[] ListParameters = ["allowWatchBookmarks", "continue", "fieldSelector", "labelSelector", "limit", "resourceVersion", "resourceVersionMatch", "timeoutSeconds", "watch"];
     private static readonly string[] WriteParameters = ["dryRun", "fieldManager", "fieldValidation"];

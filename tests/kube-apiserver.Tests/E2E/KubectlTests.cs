@@ -158,4 +158,14 @@ public sealed class KubectlTests(string backend)
         Assert.That(await _kubectl.OkAsync("delete ns e2e-list --wait=true"), Does.Contain("namespace \"e2e-list\" deleted"));
         Assert.That((await _kubectl.RunAsync("get ns e2e-list")).ExitCode, Is.Not.Zero);
     }
+
+    [Test]
+    public async Task Explain_PrintsTheFieldDocumentation()
+    {
+        var output = await _kubectl.OkAsync("explain configmap.data");
+        Assert.That(output, Does.Contain("FIELD: data <map[string]string>"));
+        Assert.That(output, Does.Contain("Data contains the configuration data"));
+        var ns = await _kubectl.OkAsync("explain namespace.spec");
+        Assert.That(ns, Does.Contain("finalizers\t<[]string>"));
+    }
 }

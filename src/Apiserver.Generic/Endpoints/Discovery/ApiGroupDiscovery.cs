@@ -8,7 +8,8 @@ namespace Apiserver.Generic.Endpoints.Discovery;
 /// <param name="Verbs">The verbs served, sorted.</param>
 /// <param name="ShortNames">Short names.</param>
 /// <param name="Categories">Categories.</param>
-public sealed record ApiResourceDiscovery(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs, IReadOnlyList<string> ShortNames, IReadOnlyList<string> Categories);
+/// <param name="Schema">The kind's structural schema, for OpenAPI (not part of the discovery document).</param>
+public sealed record ApiResourceDiscovery(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs, IReadOnlyList<string> ShortNames, IReadOnlyList<string> Categories, NJsonSchema.JsonSchema? Schema = null);
 
 /// <summary>The resources of one group version.</summary>
 /// <param name="Version">The version, e.g. <c>v1</c>.</param>

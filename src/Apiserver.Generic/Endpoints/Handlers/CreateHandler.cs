@@ -13,6 +13,7 @@ internal static class CreateHandler
         QueryOptions.FieldValidation(scope.Http.Request.Query);
         var names = creater.Names;
         var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (creater as IProtobufSchemaProvider)?.ProtobufMessage);
+        SchemaDecoding.Apply(scope.Http, obj, (creater as ISchemaProvider)?.Schema, names.Kind, typed: creater is IProtobufSchemaProvider { ProtobufMessage: not null });
         var context = scope.Context;
         await scope.Admission.AdmitAsync(new AdmissionAttributes(
             AdmissionOperation.Create, names.Kind, names.GroupResource, "", scope.Info.Namespace, obj.GetName(), obj, null, context.User, dryRun),

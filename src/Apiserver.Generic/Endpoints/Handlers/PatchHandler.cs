@@ -39,6 +39,7 @@ internal static class PatchHandler
             {
                 throw new StatusException(422, StatusReason.Invalid, "the patched object must be a JSON object");
             }
+            SchemaDecoding.Apply(http, patched, (patcher as ISchemaProvider)?.Schema, names.Kind, typed: patcher is IProtobufSchemaProvider { ProtobufMessage: not null });
             if (patched.GetName() != name)
             {
                 throw StatusException.BadRequest($"the name of the object ({patched.GetName()}) does not match the name on the URL ({name})");

@@ -18,7 +18,7 @@ namespace Apiserver.Generic.Registry.Generic;
 /// <see cref="IRestStrategy"/>. Built-in and custom resources alike are served by it.
 /// </summary>
 public sealed partial class GenericStore :
-    IGetter, IStreamingLister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider
+    IGetter, IStreamingLister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider, ISchemaProvider
 {
     private const int GenerateNameAttempts = 8;
     private readonly IStorage _storage;
@@ -46,6 +46,9 @@ public sealed partial class GenericStore :
 
     /// <inheritdoc/>
     public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? ProtobufMessage => Definition.Protobuf;
+
+    /// <inheritdoc/>
+    public NJsonSchema.JsonSchema? Schema => Definition.Schema;
 
     private IRestStrategy Strategy => Definition.Strategy;
 

@@ -23,6 +23,12 @@ public sealed record ResourceDefinition(ResourceNames Names, IRestStrategy Strat
     /// </summary>
     public string? KeyRoot { get; init; }
 
+    /// <summary>
+    /// The structural schema of the kind: unknown fields are pruned and reported per
+    /// <c>fieldValidation</c>, types checked, defaults applied; and OpenAPI publishes it. Null accepts any JSON.
+    /// </summary>
+    public NJsonSchema.JsonSchema? Schema { get; init; }
+
     /// <summary>The protobuf message of the kind, when clients may send it as protobuf (built-in types).</summary>
     public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? Protobuf { get; init; }
 

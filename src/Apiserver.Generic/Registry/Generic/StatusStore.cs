@@ -8,13 +8,19 @@ namespace Apiserver.Generic.Registry.Generic;
 /// The <c>status</c> subresource of a <see cref="GenericStore"/>: reads the object, and writes only its
 /// <c>status</c>; spec and metadata in the request are ignored, as kube-apiserver ignores them.
 /// </summary>
-public sealed class StatusStore(GenericStore store) : ISubresourceStorage, IPatcher
+public sealed class StatusStore(GenericStore store) : ISubresourceStorage, IPatcher, ISchemaProvider, IProtobufSchemaProvider
 {
     /// <inheritdoc/>
     public string Subresource => "status";
 
     /// <inheritdoc/>
     public ResourceNames Names => store.Names;
+
+    /// <inheritdoc/>
+    public NJsonSchema.JsonSchema? Schema => store.Schema;
+
+    /// <inheritdoc/>
+    public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? ProtobufMessage => store.ProtobufMessage;
 
     /// <inheritdoc/>
     public Task<JsonObject> GetAsync(RequestContext context, string name, GetOptions options, CancellationToken cancellationToken) =>

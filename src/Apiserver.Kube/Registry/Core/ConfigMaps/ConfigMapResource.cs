@@ -3,6 +3,8 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
 
+using Apiserver.Kube.Schema;
+
 namespace Apiserver.Kube.Registry.Core.ConfigMaps;
 
 /// <summary>The <c>configmaps</c> resource of core/v1.</summary>
@@ -16,6 +18,7 @@ public static class ConfigMapResource
         new Strategy())
     {
         Protobuf = CoreV1Messages.ConfigMap,
+        Schema = ModelSchemas.For(typeof(k8s.Models.V1ConfigMap)),
         ShortNames = ["cm"],
         Columns =
         [

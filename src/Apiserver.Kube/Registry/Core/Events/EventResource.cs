@@ -3,6 +3,8 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
 
+using Apiserver.Kube.Schema;
+
 namespace Apiserver.Kube.Registry.Core.Events;
 
 /// <summary>The <c>events</c> resource of core/v1.</summary>
@@ -16,6 +18,7 @@ public static class EventResource
         new Strategy())
     {
         Protobuf = CoreV1Messages.Event,
+        Schema = ModelSchemas.For(typeof(k8s.Models.Corev1Event)),
         ShortNames = ["ev"],
         Columns =
         [

@@ -4,6 +4,8 @@ using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Validation;
 
+using Apiserver.Kube.Schema;
+
 namespace Apiserver.Kube.Registry.Core.Namespaces;
 
 /// <summary>
@@ -25,6 +27,7 @@ public static class NamespaceResource
         new Strategy())
     {
         Protobuf = CoreV1Messages.Namespace,
+        Schema = ModelSchemas.For(typeof(k8s.Models.V1Namespace)),
         ShortNames = ["ns"],
         ReturnDeletedObject = true,
         AllowDeleteCollection = false,

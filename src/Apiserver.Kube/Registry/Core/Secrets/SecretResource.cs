@@ -4,6 +4,8 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
 
+using Apiserver.Kube.Schema;
+
 namespace Apiserver.Kube.Registry.Core.Secrets;
 
 /// <summary>The <c>secrets</c> resource of core/v1.</summary>
@@ -17,6 +19,7 @@ public static class SecretResource
         new Strategy())
     {
         Protobuf = CoreV1Messages.Secret,
+        Schema = ModelSchemas.For(typeof(k8s.Models.V1Secret)),
         Columns =
         [
             TableColumn.NameColumn,

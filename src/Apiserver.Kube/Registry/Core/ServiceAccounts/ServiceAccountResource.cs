@@ -3,6 +3,8 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
 
+using Apiserver.Kube.Schema;
+
 namespace Apiserver.Kube.Registry.Core.ServiceAccounts;
 
 /// <summary>The <c>serviceaccounts</c> resource of core/v1.</summary>
@@ -14,6 +16,7 @@ public static class ServiceAccountResource
         new Strategy())
     {
         Protobuf = CoreV1Messages.ServiceAccount,
+        Schema = ModelSchemas.For(typeof(k8s.Models.V1ServiceAccount)),
         ShortNames = ["sa"],
         ReturnDeletedObject = true,
         Columns =

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Rest;
+using Apiserver.Generic.Schema;
+using Microsoft.AspNetCore.Http;
+using NJsonSchema;
+
+namespace Apiserver.Generic.Endpoints;
+
+/// <summary>
+/// Applies a kind's schema to a decoded write: unknown fields are removed and, per the request's
+/// <c>fieldValidation</c>, refused (Strict, 400), warned about (Warn, the default) or dropped
+/// silently (Ignore). Type errors answer as kube-apiserver does: 400 for built-in kinds, which it
+/// decodes into typed structs (a type error is a decoding error there), and 422 with one cause per
+/// field for other kinds (custom resources).
+/// </summary>
+public static class SchemaDecoding
+{
+    /// <summary>Applies <paramref name="schema"/> (when there is one) to <paramref name="obj"/>, in place.</summary>
+    public static void Apply(HttpContext context, JsonObject obj, JsonSchema? schema, GroupVersionKind kind, bool typed = false)
+    {
+        if (schema is null)
+        {
+            return;
+        }
+        var result = StructuralSchemaEngine.Apply(obj, schema);
+        if (result.UnknownFields.Count > 0)
+        {
+            switch (QueryOptions.FieldValidation(context.Request.Query))
+            {
+                case "Strict":
+                    throw StatusException.BadRequest("strict decoding error: " + string.Join(", ", result.UnknownFields.Select(f => $"unknown field \"{f}\"")));
+                case "Warn":
+                    var warnings = context.Features.Get<IWarningSink>();
+                    foreach (var field in result.UnknownFields)
+                    {
+                        warnings?.Add($"unknown field \"{field}\"");
+                    }
+                    break;
+            }
+        }
+        if (result.Errors.Count > 0)
+        {
+            throw typed
+                ? StatusException.BadRequest($"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: {result.Errors[0]}")
+                : StatusException.Invalid(kind, obj.GetName(), result.Errors);
+        }
+    }
+}
