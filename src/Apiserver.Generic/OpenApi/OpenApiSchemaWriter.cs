@@ -34,7 +34,7 @@ public sealed class OpenApiSchemaWriter
         var json = new JsonObject();
         if (schema.Description is { Length: > 0 } description) json["description"] = description;
         var type = schema.Type & ~JsonObjectType.Null;
-        if (type != JsonObjectType.None) json["type"] = TypeName(type);
+        if (type != JsonObjectType.None) json["type"] = KubernetesExtensions.TypeName(type);
         if (schema.Format is { Length: > 0 } format) json["format"] = format;
         if (schema.Enumeration.Count > 0) json["enum"] = new JsonArray([.. schema.Enumeration.Select(e => JsonValue.Create(e?.ToString()))]);
         if (schema.Pattern is { Length: > 0 } pattern) json["pattern"] = pattern;
@@ -86,15 +86,4 @@ public sealed class OpenApiSchemaWriter
         }
         return Body(schema);
     }
-
-    private static string TypeName(JsonObjectType type) => type switch
-    {
-        JsonObjectType.Object => "object",
-        JsonObjectType.Array => "array",
-        JsonObjectType.String => "string",
-        JsonObjectType.Integer => "integer",
-        JsonObjectType.Number => "number",
-        JsonObjectType.Boolean => "boolean",
-        _ => "object",
-    };
 }

@@ -31,6 +31,17 @@ public static class KubernetesExtensions
         schema.ExtensionData[name] = value;
     }
 
+    /// <summary>The OpenAPI name of a schema type (<c>object</c>, <c>string</c>, …).</summary>
+    public static string TypeName(JsonObjectType type) => (type & ~JsonObjectType.Null) switch
+    {
+        JsonObjectType.Array => "array",
+        JsonObjectType.String => "string",
+        JsonObjectType.Integer => "integer",
+        JsonObjectType.Number => "number",
+        JsonObjectType.Boolean => "boolean",
+        _ => "object",
+    };
+
     /// <summary>The schema itself, or the one it refers to.</summary>
     public static JsonSchema Resolved(this JsonSchema schema) => schema.HasReference ? schema.Reference!.Resolved() : schema;
 }

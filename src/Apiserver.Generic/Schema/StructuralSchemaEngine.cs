@@ -66,7 +66,7 @@ public static class StructuralSchemaEngine
                 case JsonValue v when Scalar(v, type, schema, path):
                     return;
             }
-            Error(path, value, $"must be of type {TypeName(type)}");
+            Error(path, value, $"must be of type {KubernetesExtensions.TypeName(type)}");
         }
 
         public void Object(JsonObject obj, JsonSchema schema, string path, bool root)
@@ -171,16 +171,5 @@ public static class StructuralSchemaEngine
             var buffer = new byte[text.Length];
             return Convert.TryFromBase64String(text, buffer, out _);
         }
-
-        private static string TypeName(JsonObjectType type) => type switch
-        {
-            JsonObjectType.Object => "object",
-            JsonObjectType.Array => "array",
-            JsonObjectType.String => "string",
-            JsonObjectType.Integer => "integer",
-            JsonObjectType.Number => "number",
-            JsonObjectType.Boolean => "boolean",
-            _ => type.ToString().ToLowerInvariant(),
-        };
     }
 }

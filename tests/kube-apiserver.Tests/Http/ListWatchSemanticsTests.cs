@@ -219,4 +219,14 @@ public sealed class ListWatchSemanticsTests : ServerFixture
         }
         Assert.That(events, Is.EqualTo(new[] { ("ADDED", "moves"), ("MODIFIED", "moves"), ("DELETED", "moves") }));
     }
+
+    [TestCase("-5")]
+    [TestCase("0")]
+    public async Task NonPositiveWatchTimeout_UsesTheServersOwn(string seconds)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var response = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds={seconds}"),
+            HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
 }

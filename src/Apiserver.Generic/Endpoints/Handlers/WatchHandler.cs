@@ -29,7 +29,8 @@ internal static class WatchHandler
             options = options with { FieldSelector = string.IsNullOrEmpty(options.FieldSelector) ? byName : $"{options.FieldSelector},{byName}" };
         }
         var format = scope.Negotiate(isList: false, streaming: true);
-        var timeout = options.Timeout ?? MinRequestTimeout * (1 + Random.Shared.NextDouble());
+        // A missing or non-positive timeoutSeconds leaves the choice to the server.
+        var timeout = options.Timeout is { } asked && asked > TimeSpan.Zero ? asked : MinRequestTimeout * (1 + Random.Shared.NextDouble());
         var stopping = http.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
         cancel.CancelAfter(timeout);
