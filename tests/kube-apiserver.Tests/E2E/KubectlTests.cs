@@ -168,4 +168,19 @@ public sealed class KubectlTests(string backend)
         var ns = await _kubectl.OkAsync("explain namespace.spec");
         Assert.That(ns, Does.Contain("finalizers\t<[]string>"));
     }
+
+    [Test]
+    public async Task CreateFromYaml_ReadsYaml11ScalarsAsKubernetesDoes()
+    {
+        await _kubectl.OkAsync("create ns e2e-yaml");
+        // yes is a boolean where the field is one; a quoted 0644 stays a string.
+        const string good = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: scalars\n  namespace: e2e-yaml\nimmutable: yes\ndata:\n  mode: \"0644\"\n  flag: \"on\"\n";
+        Assert.That(await _kubectl.OkAsync("create -f -", good), Does.Contain("configmap/scalars created"));
+        Assert.That(await _kubectl.OkAsync("-n e2e-yaml get configmap scalars -o jsonpath={.immutable}/{.data.mode}/{.data.flag}"), Is.EqualTo("true/0644/on"));
+        // An unquoted 8080 is a number, which a ConfigMap's string data refuses.
+        const string bad = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: numbers\n  namespace: e2e-yaml\ndata:\n  port: 8080\n";
+        var refused = await _kubectl.RunAsync("create -f -", bad);
+        Assert.That(refused.ExitCode, Is.Not.Zero);
+        Assert.That(refused.Error, Does.Contain("BadRequest").Or.Contain("cannot"));
+    }
 }
