@@ -9,9 +9,10 @@ internal sealed class Kubectl(string kubeconfig)
     /// <summary>The kubectl on PATH (on these machines, a dispatcher that picks a version by the server's).</summary>
     public static string Binary => File.Exists("/usr/bin/kubectl") ? "/usr/bin/kubectl" : "kubectl";
 
-    public async Task<(int ExitCode, string Output, string Error)> RunAsync(string arguments, string? stdin = null, int timeoutSeconds = 60)
+    /// <summary>Runs kubectl to completion; <paramref name="environment"/> adds or overrides variables (such as <c>KUBE_EDITOR</c>).</summary>
+    public async Task<(int ExitCode, string Output, string Error)> RunAsync(string arguments, string? stdin = null, int timeoutSeconds = 60, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(arguments, redirectInput: stdin is not null);
+        using var process = Start(arguments, redirectInput: stdin is not null, environment);
         if (stdin is not null)
         {
             await process.StandardInput.WriteAsync(stdin);
@@ -44,7 +45,7 @@ internal sealed class Kubectl(string kubeconfig)
     }
 
     /// <summary>Starts a long-running kubectl (such as <c>get -w</c>); the caller reads and kills it.</summary>
-    public Process Start(string arguments, bool redirectInput = false)
+    public Process Start(string arguments, bool redirectInput = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(Binary)
         {
@@ -54,6 +55,10 @@ internal sealed class Kubectl(string kubeconfig)
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         info.ArgumentList.Add("--kubeconfig");
         info.ArgumentList.Add(kubeconfig);
         foreach (var argument in SplitArguments(arguments))

@@ -4,10 +4,11 @@ using Apiserver.Generic.Admission;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Patch;
 using Apiserver.Generic.Registry.Rest;
+using NJsonSchema;
 
 namespace Apiserver.Generic.Endpoints.Handlers;
 
-/// <summary>PATCH of one object: JSON patch or merge patch, applied to the stored object and written back conditionally.</summary>
+/// <summary>PATCH of one object: JSON patch, merge patch or (built-in kinds) strategic merge patch, applied to the stored object and written back conditionally.</summary>
 internal static class PatchHandler
 {
     private const int Attempts = 5;
@@ -16,13 +17,7 @@ internal static class PatchHandler
     {
         var http = scope.Http;
         var mediaType = (http.Request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-        Func<JsonNode?, JsonNode?, JsonNode?> apply = mediaType switch
-        {
-            "application/json-patch+json" => JsonPatch.Apply,
-            "application/merge-patch+json" => MergePatch.Apply,
-            _ => throw new StatusException(415, StatusReason.UnsupportedMediaType,
-                $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json (got \"{mediaType}\")"),
-        };
+        var apply = PatchFunction(mediaType, patcher);
         var dryRun = QueryOptions.DryRun(http.Request.Query);
         QueryOptions.FieldValidation(http.Request.Query);
         var patch = await RequestBody.ReadJsonAsync(http, acceptedMediaType: mediaType)
@@ -65,4 +60,21 @@ internal static class PatchHandler
             }
         }
     }
+
+    // Strategic merge patch needs the list semantics of a built-in kind's schema; kube answers 415
+    // for it on custom resources, listing the types they accept.
+    private static Func<JsonNode?, JsonNode?, JsonNode?> PatchFunction(string mediaType, IPatcher patcher) => mediaType switch
+    {
+        "application/json-patch+json" => JsonPatch.Apply,
+        "application/merge-patch+json" => MergePatch.Apply,
+        "application/strategic-merge-patch+json" when BuiltInSchema(patcher) is { } schema => (original, patch) => StrategicMergePatch.Apply(original, patch, schema),
+        "application/strategic-merge-patch+json" => throw new StatusException(415, StatusReason.UnsupportedMediaType,
+            "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"),
+        _ => throw new StatusException(415, StatusReason.UnsupportedMediaType,
+            $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json{(BuiltInSchema(patcher) is null ? "" : ", application/strategic-merge-patch+json")} (got \"{mediaType}\")"),
+    };
+
+    // Built-in kinds are those with a protobuf message; custom resources have a schema but none.
+    private static JsonSchema? BuiltInSchema(IPatcher patcher) =>
+        patcher is IProtobufSchemaProvider { ProtobufMessage: not null } && patcher is ISchemaProvider { Schema: { } schema } ? schema : null;
 }
