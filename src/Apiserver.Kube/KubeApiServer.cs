@@ -9,6 +9,14 @@ using Apiserver.Kube.Registry.Core.Events;
 using Apiserver.Kube.Registry.Core.Namespaces;
 using Apiserver.Kube.Registry.Core.Secrets;
 using Apiserver.Kube.Registry.Core.ServiceAccounts;
+using Apiserver.Kube.Registry.Coordination.Leases;
+using Apiserver.Kube.Registry.Node.RuntimeClasses;
+using Apiserver.Kube.Registry.Rbac.ClusterRoleBindings;
+using Apiserver.Kube.Registry.Rbac.ClusterRoles;
+using Apiserver.Kube.Registry.Rbac.RoleBindings;
+using Apiserver.Kube.Registry.Rbac.Roles;
+using Apiserver.Kube.Registry.Scheduling.PriorityClasses;
+using Apiserver.Kube.Registry.Storage.StorageClasses;
 using Microsoft.Extensions.Logging;
 
 namespace Apiserver.Kube;
@@ -29,6 +37,37 @@ public static class KubeApiServer
         EventResource.Definition,
     ];
 
+    /// <summary>The resources of rbac.authorization.k8s.io/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> RbacV1 { get; } =
+    [
+        RoleResource.Definition,
+        ClusterRoleResource.Definition,
+        RoleBindingResource.Definition,
+        ClusterRoleBindingResource.Definition,
+    ];
+
+    /// <summary>The resources of coordination.k8s.io/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> CoordinationV1 { get; } = [LeaseResource.Definition];
+
+    /// <summary>The resources of scheduling.k8s.io/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> SchedulingV1 { get; } = [PriorityClassResource.Definition];
+
+    /// <summary>The resources of node.k8s.io/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> NodeV1 { get; } = [RuntimeClassResource.Definition];
+
+    /// <summary>The resources of storage.k8s.io/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> StorageV1 { get; } = [StorageClassResource.Definition];
+
+    /// <summary>The built-in groups beyond core, each with its one (preferred) version v1.</summary>
+    private static IReadOnlyList<(string Group, IReadOnlyList<ResourceDefinition> Resources)> GroupsV1 { get; } =
+    [
+        ("rbac.authorization.k8s.io", RbacV1),
+        ("coordination.k8s.io", CoordinationV1),
+        ("scheduling.k8s.io", SchedulingV1),
+        ("node.k8s.io", NodeV1),
+        ("storage.k8s.io", StorageV1),
+    ];
+
     /// <summary>
     /// The admission plugins the built-in APIs rely on, in order, reading namespaces from
     /// <paramref name="storage"/>. Put them in the configuration before <c>Complete()</c> so that
@@ -44,12 +83,19 @@ public static class KubeApiServer
         var server = config.New("kube-apiserver", next);
         var stores = CoreV1.Select(d => new GenericStore(d, storage.Storage, storage.Prefix)).ToList();
         server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.SelectMany(WithSubresources)])]));
+        var groupStores = new List<GenericStore>();
+        foreach (var (group, definitions) in GroupsV1)
+        {
+            var versionStores = definitions.Select(d => new GenericStore(d, storage.Storage, storage.Prefix)).ToList();
+            server.InstallApiGroup(new ApiGroupInfo(group, [("v1", [.. versionStores.SelectMany(WithSubresources)])]));
+            groupStores.AddRange(versionStores);
+        }
 
         var namespaces = stores.Single(s => s.Definition == NamespaceResource.Definition);
         server.AddPostStartHook("start-system-namespaces-controller", ct => SystemNamespaces.EnsureAsync(namespaces, ct));
         var deletion = new NamespaceDeletionController(
             namespaces,
-            [.. stores.Where(s => s.Names.Namespaced)],
+            [.. stores.Concat(groupStores).Where(s => s.Names.Namespaced)],
             config.LoggerFactory.CreateLogger("Apiserver.Kube.NamespaceDeletion"));
         server.AddPostStartHook("start-namespace-deletion-controller", ct =>
         {

@@ -1,0 +1,134 @@
+using NUnit.Framework;
+
+namespace KubeApiserver.Tests.E2E;
+
+/// <summary>The real kubectl against the rbac, coordination, scheduling, node and storage groups.</summary>
+[TestFixture]
+[Category("E2E")]
+public sealed class KubectlGroupsTests
+{
+    private TestServer _server = null!;
+    private Kubectl _kubectl = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _kubectl = new Kubectl(_server.KubeconfigPath);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _server.DisposeAsync();
+
+    [Test]
+    public async Task ApiResources_ListsTheGroupsResources()
+    {
+        var output = await _kubectl.OkAsync("api-resources");
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Match(@"(?m)^roles\s+rbac\.authorization\.k8s\.io/v1\s+true\s+Role\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^clusterroles\s+rbac\.authorization\.k8s\.io/v1\s+false\s+ClusterRole\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^rolebindings\s+rbac\.authorization\.k8s\.io/v1\s+true\s+RoleBinding\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^clusterrolebindings\s+rbac\.authorization\.k8s\.io/v1\s+false\s+ClusterRoleBinding\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^leases\s+coordination\.k8s\.io/v1\s+true\s+Lease\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^priorityclasses\s+pc\s+scheduling\.k8s\.io/v1\s+false\s+PriorityClass\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^runtimeclasses\s+node\.k8s\.io/v1\s+false\s+RuntimeClass\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^storageclasses\s+sc\s+storage\.k8s\.io/v1\s+false\s+StorageClass\s*$"));
+        });
+    }
+
+    [Test]
+    public async Task TypedCreates_MakeTheObjectsKubeWould()
+    {
+        await _kubectl.OkAsync("create ns rbac-e2e");
+        Assert.Multiple(async () =>
+        {
+            // kubectl checks --resource against discovery: pods are not served yet, configmaps are.
+            Assert.That(await _kubectl.OkAsync("-n rbac-e2e create role x --verb=get --resource=configmaps"), Does.Contain("role.rbac.authorization.k8s.io/x created"));
+            Assert.That(await _kubectl.OkAsync("create clusterrole e2e-reader --verb=get,list --resource=leases.coordination.k8s.io"), Does.Contain("clusterrole.rbac.authorization.k8s.io/e2e-reader created"));
+            Assert.That(await _kubectl.OkAsync("-n rbac-e2e create rolebinding rb --role=x --user=u"), Does.Contain("rolebinding.rbac.authorization.k8s.io/rb created"));
+            Assert.That(await _kubectl.OkAsync("create clusterrolebinding e2e-crb --clusterrole=e2e-reader --serviceaccount=rbac-e2e:default"), Does.Contain("clusterrolebinding.rbac.authorization.k8s.io/e2e-crb created"));
+            Assert.That(await _kubectl.OkAsync("create priorityclass e2e-high --value=1000 --description=important --preemption-policy=Never"), Does.Contain("priorityclass.scheduling.k8s.io/e2e-high created"));
+        });
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await _kubectl.OkAsync("-n rbac-e2e get role x -o jsonpath={.rules[0].verbs[0]}/{.rules[0].resources[0]}"), Is.EqualTo("get/configmaps"));
+            Assert.That(await _kubectl.OkAsync("get clusterrole e2e-reader -o jsonpath={.rules[0].apiGroups[0]}/{.rules[0].resources[0]}"), Is.EqualTo("coordination.k8s.io/leases"));
+            Assert.That(await _kubectl.OkAsync("-n rbac-e2e get rolebinding rb -o jsonpath={.roleRef.kind}/{.roleRef.name}/{.subjects[0].kind}/{.subjects[0].name}"), Is.EqualTo("Role/x/User/u"));
+            Assert.That(await _kubectl.OkAsync("get clusterrolebinding e2e-crb -o jsonpath={.subjects[0].namespace}/{.subjects[0].name}"), Is.EqualTo("rbac-e2e/default"));
+            Assert.That(await _kubectl.OkAsync("get pc e2e-high -o jsonpath={.value}/{.preemptionPolicy}/{.description}"), Is.EqualTo("1000/Never/important"));
+        });
+        var (code, _, error) = await _kubectl.RunAsync("create priorityclass system-mine --value=1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Not.Zero);
+            Assert.That(error, Does.Contain("priority class names with 'system-' prefix are reserved for system use only"));
+        });
+    }
+
+    [Test]
+    public async Task Get_ShowsKubesColumns()
+    {
+        await _kubectl.OkAsync("create ns cols-e2e");
+        await _kubectl.OkAsync("-n cols-e2e create role reader --verb=list --resource=secrets");
+        await _kubectl.OkAsync("-n cols-e2e create rolebinding reader --clusterrole=view --group=devs");
+        await _kubectl.OkAsync("-n cols-e2e create -f -", """
+            apiVersion: coordination.k8s.io/v1
+            kind: Lease
+            metadata:
+              name: leader
+            spec:
+              holderIdentity: pod-a
+              leaseDurationSeconds: 15
+            """);
+        await _kubectl.OkAsync("create -f -", """
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata:
+              name: cols-sc
+            provisioner: kubernetes.io/no-provisioner
+            volumeBindingMode: WaitForFirstConsumer
+            """);
+        await _kubectl.OkAsync("create priorityclass cols-pc --value=42");
+
+        var namespaced = await _kubectl.OkAsync("-n cols-e2e get role,rolebinding,lease");
+        var cluster = await _kubectl.OkAsync("get storageclass cols-sc");
+        var priority = await _kubectl.OkAsync("get priorityclass cols-pc");
+        Assert.Multiple(() =>
+        {
+            Assert.That(namespaced, Does.Match(@"(?m)^NAME\s+CREATED AT\s*$"));
+            Assert.That(namespaced, Does.Match(@"(?m)^role\.rbac\.authorization\.k8s\.io/reader\s+\d{4}-\d\d-\d\dT"));
+            Assert.That(namespaced, Does.Match(@"(?m)^NAME\s+ROLE\s+AGE\s*$"));
+            Assert.That(namespaced, Does.Match(@"(?m)^rolebinding\.rbac\.authorization\.k8s\.io/reader\s+ClusterRole/view\s+\d+s"));
+            Assert.That(namespaced, Does.Match(@"(?m)^NAME\s+HOLDER\s+AGE\s*$"));
+            Assert.That(namespaced, Does.Match(@"(?m)^lease\.coordination\.k8s\.io/leader\s+pod-a\s+\d+s"));
+            Assert.That(cluster, Does.Match(@"(?m)^NAME\s+PROVISIONER\s+RECLAIMPOLICY\s+VOLUMEBINDINGMODE\s+ALLOWVOLUMEEXPANSION\s+AGE\s*$"));
+            Assert.That(cluster, Does.Match(@"(?m)^cols-sc\s+kubernetes\.io/no-provisioner\s+Delete\s+WaitForFirstConsumer\s+false\s+\d+s"));
+            Assert.That(priority, Does.Match(@"(?m)^NAME\s+VALUE\s+GLOBAL-DEFAULT\s+AGE\s+PREEMPTIONPOLICY\s*$"));
+            Assert.That(priority, Does.Match(@"(?m)^cols-pc\s+42\s+false\s+\d+s\s+PreemptLowerPriority\s*$"));
+        });
+        var wide = await _kubectl.OkAsync("-n cols-e2e get rolebinding reader -o wide");
+        Assert.That(wide, Does.Match(@"(?m)^NAME\s+ROLE\s+AGE\s+USERS\s+GROUPS\s+SERVICEACCOUNTS\s*$"));
+        Assert.That(wide, Does.Match(@"(?m)^reader\s+ClusterRole/view\s+\d+s\s+devs\s*$"));
+    }
+
+    [Test]
+    public async Task Apply_CreatesAStorageClassWithKubesDefaults()
+    {
+        const string yaml = """
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata:
+              name: applied-sc
+              annotations:
+                storageclass.kubernetes.io/is-default-class: "true"
+            provisioner: ebs.csi.aws.com
+            parameters:
+              type: gp3
+            allowVolumeExpansion: true
+            """;
+        Assert.That(await _kubectl.OkAsync("apply -f -", yaml), Does.Contain("storageclass.storage.k8s.io/applied-sc created"));
+        Assert.That(await _kubectl.OkAsync("get sc applied-sc -o jsonpath={.reclaimPolicy}/{.volumeBindingMode}/{.parameters.type}"), Is.EqualTo("Delete/Immediate/gp3"));
+        Assert.That(await _kubectl.OkAsync("get sc applied-sc"), Does.Match(@"(?m)^applied-sc \(default\)\s+ebs\.csi\.aws\.com\s+Delete\s+Immediate\s+true\s+"));
+    }
+}
