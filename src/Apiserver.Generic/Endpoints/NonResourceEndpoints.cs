@@ -36,6 +36,12 @@ internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo 
             await OpenApiAsync(context, path);
             return true;
         }
+        if (path is "/api" or "/apis" && AggregatedDiscovery.AcceptedVersion(context.Request) is { } aggregated)
+        {
+            var document = AggregatedDiscovery.Document(chain.DiscoveryGroups, core: path == "/api", aggregated);
+            await Responses.WriteObjectAsync(context, 200, document, AggregatedDiscovery.MediaType(aggregated));
+            return true;
+        }
         var body = Document(path, context);
         if (body is null)
         {

@@ -244,4 +244,28 @@ public sealed class ServerTests : ServerFixture
             .Where(i => i!["metadata"]!["namespace"]!.ToString() == ns);
         Assert.That(leftovers, Is.Empty);
     }
+
+    [TestCase("v2")]
+    [TestCase("v2beta1")]
+    public async Task AggregatedDiscovery_ListsEveryResourceInOneDocument(string version)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api");
+        request.Headers.TryAddWithoutValidation("Accept", $"application/json;g=apidiscovery.k8s.io;v={version};as=APIGroupDiscoveryList,application/json");
+        using var response = await Http.SendAsync(request);
+        Assert.That(response.Content.Headers.ContentType!.ToString(), Does.Contain("as=APIGroupDiscoveryList").And.Contain($"v={version}"));
+        var doc = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var core = doc["items"]![0]!;
+        var resources = core["versions"]![0]!["resources"]!.AsArray().ToDictionary(r => r!["resource"]!.ToString(), r => r!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(doc["kind"]!.ToString(), Is.EqualTo("APIGroupDiscoveryList"));
+            Assert.That(doc["apiVersion"]!.ToString(), Is.EqualTo($"apidiscovery.k8s.io/{version}"));
+            Assert.That(core["metadata"]!["name"]!.ToString(), Is.Empty);
+            Assert.That(resources["configmaps"]["scope"]!.ToString(), Is.EqualTo("Namespaced"));
+            Assert.That(resources["namespaces"]["scope"]!.ToString(), Is.EqualTo("Cluster"));
+            Assert.That(resources["configmaps"]["responseKind"]!["kind"]!.ToString(), Is.EqualTo("ConfigMap"));
+            Assert.That(resources["namespaces"]["subresources"]!.AsArray().Select(s => s!["subresource"]!.ToString()), Is.EquivalentTo(new[] { "status", "finalize" }));
+            Assert.That(resources.Keys, Does.Not.Contain("namespaces/status"));
+        });
+    }
 }
