@@ -112,7 +112,8 @@ public sealed class Etcd3StorageResilienceTests
         Assert.That(write!.Code, Is.EqualTo(StorageErrorCode.Unavailable));
         var read = Assert.ThrowsAsync<StorageException>(async () => await storage.GetAsync("/q/before-00", Ct));
         Assert.That(read!.Code, Is.EqualTo(StorageErrorCode.Unavailable));
-        Assert.That(clock.Elapsed, Is.LessThan((2 * RequestTimeout) + TimeSpan.FromSeconds(2)));
+        // Two requests, each bounded by the request timeout: they fail, they do not hang (slack for a loaded machine).
+        Assert.That(clock.Elapsed, Is.LessThan((2 * RequestTimeout) + TimeSpan.FromSeconds(5)));
         Assert.That(await storage.CheckHealthAsync(Ct), Is.Not.Null);
 
         // Both back: the same store serves again, and nothing acknowledged was lost.
@@ -136,7 +137,8 @@ public sealed class Etcd3StorageResilienceTests
         }
 
         await watch.AssertNoMoreChangesAsync(TimeSpan.FromMilliseconds(300));
-        var all = await storage.ListAsync("/q/", new ListOptions(), Ct);
+        // Right after recovery a read may still meet a slow member; it is retried, bounded, like the writes above.
+        var all = await EventuallyAsync(() => storage.ListAsync("/q/", new ListOptions(), Ct).AsTask());
         Assert.That(acknowledged.Select(kv => kv.Key), Is.SubsetOf(all.Items.Select(kv => kv.Key)));
     }
 
