@@ -4,6 +4,12 @@ using Apiserver.Generic.Server;
 using Apiserver.Generic.Storage;
 using Apiserver.Kube.Admission;
 using Apiserver.Kube.Controllers;
+using Apiserver.Kube.Registry.Apps;
+using Apiserver.Kube.Registry.Apps.ControllerRevisions;
+using Apiserver.Kube.Registry.Apps.DaemonSets;
+using Apiserver.Kube.Registry.Apps.Deployments;
+using Apiserver.Kube.Registry.Apps.ReplicaSets;
+using Apiserver.Kube.Registry.Apps.StatefulSets;
 using Apiserver.Kube.Registry.Core.ConfigMaps;
 using Apiserver.Kube.Registry.Core.Events;
 using Apiserver.Kube.Registry.Core.Namespaces;
@@ -37,6 +43,20 @@ public static class KubeApiServer
         EventResource.Definition,
     ];
 
+    /// <summary>The resources of apps/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> AppsV1 { get; } =
+    [
+        DeploymentResource.Definition,
+        ReplicaSetResource.Definition,
+        StatefulSetResource.Definition,
+        DaemonSetResource.Definition,
+        ControllerRevisionResource.Definition,
+    ];
+
+    /// <summary>The resources whose replica count is served as a <c>scale</c> subresource.</summary>
+    private static IReadOnlyList<ResourceDefinition> Scalable { get; } =
+        [DeploymentResource.Definition, ReplicaSetResource.Definition, StatefulSetResource.Definition];
+
     /// <summary>The resources of rbac.authorization.k8s.io/v1.</summary>
     public static IReadOnlyList<ResourceDefinition> RbacV1 { get; } =
     [
@@ -61,6 +81,7 @@ public static class KubeApiServer
     /// <summary>The built-in groups beyond core, each with its one (preferred) version v1.</summary>
     private static IReadOnlyList<(string Group, IReadOnlyList<ResourceDefinition> Resources)> GroupsV1 { get; } =
     [
+        ("apps", AppsV1),
         ("rbac.authorization.k8s.io", RbacV1),
         ("coordination.k8s.io", CoordinationV1),
         ("scheduling.k8s.io", SchedulingV1),
@@ -92,6 +113,10 @@ public static class KubeApiServer
         }
 
         var namespaces = stores.Single(s => s.Definition == NamespaceResource.Definition);
+        // Every built-in kind's schema exists now (their definitions are built on first use, above):
+        // read their descriptions for OpenAPI and kubectl explain, in one pass.
+        Schema.ModelSchemas.LoadDescriptions();
+
         server.AddPostStartHook("start-system-namespaces-controller", ct => SystemNamespaces.EnsureAsync(namespaces, ct));
         var deletion = new NamespaceDeletionController(
             namespaces,
@@ -132,6 +157,10 @@ public static class KubeApiServer
         if (store.Definition.StatusSubresource)
         {
             yield return new StatusStore(store);
+        }
+        if (Scalable.Contains(store.Definition))
+        {
+            yield return new ScaleStore(store);
         }
         if (store.Definition == NamespaceResource.Definition)
         {

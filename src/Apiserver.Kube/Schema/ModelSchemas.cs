@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Serialization;
-using System.Xml.Linq;
 using Apiserver.Generic.Schema;
 using k8s;
 using k8s.Models;
@@ -18,7 +17,8 @@ namespace Apiserver.Kube.Schema;
 public static partial class ModelSchemas
 {
     private static readonly ConcurrentDictionary<Type, JsonSchema> Definitions = new();
-    private static readonly Lazy<IReadOnlyDictionary<string, string>> Docs = new(LoadDocs);
+    // Schemas waiting for their description, by XML doc member name ("T:k8s.Models.V1ConfigMap").
+    private static readonly Dictionary<string, List<JsonSchema>> PendingDocs = [];
     private static readonly object Gate = new();
 
     /// <summary>The schema of a kind's model, e.g. <c>For(typeof(V1ConfigMap))</c>.</summary>
@@ -38,7 +38,8 @@ public static partial class ModelSchemas
         {
             return existing;
         }
-        var schema = new JsonSchema { Type = JsonObjectType.Object, Title = DefinitionName(type, prefix), Description = Doc($"T:{type.FullName}") };
+        var schema = new JsonSchema { Type = JsonObjectType.Object, Title = DefinitionName(type, prefix) };
+        Describe(schema, $"T:{type.FullName}");
         Definitions[type] = schema; // Before the properties: types may refer to themselves.
         if (type.GetCustomAttribute<KubernetesEntityAttribute>() is { } entity)
         {
@@ -51,7 +52,8 @@ public static partial class ModelSchemas
                 continue;
             }
             var valueSchema = Schema(property.PropertyType, prefix);
-            var propertySchema = new JsonSchemaProperty { Description = Doc($"P:{type.FullName}.{property.Name}") };
+            var propertySchema = new JsonSchemaProperty();
+            Describe(propertySchema, $"P:{type.FullName}.{property.Name}");
             if (valueSchema.Title is not null)
             {
                 propertySchema.Reference = valueSchema; // A named definition: referred to, not copied.
@@ -153,19 +155,49 @@ public static partial class ModelSchemas
     private static string Prefix(string group, string version) =>
         $"io.k8s.api.{(group.Length == 0 ? "core" : group.Split('.')[0])}.{version}";
 
-    private static string? Doc(string member) => Docs.Value.GetValueOrDefault(member);
-
-    private static IReadOnlyDictionary<string, string> LoadDocs()
+    private static void Describe(JsonSchema schema, string member)
     {
-        var xml = Path.ChangeExtension(typeof(V1ConfigMap).Assembly.Location, ".xml");
-        if (!File.Exists(xml))
+        if (!PendingDocs.TryGetValue(member, out var schemas))
         {
-            return new Dictionary<string, string>();
+            PendingDocs[member] = schemas = [];
         }
-        return XDocument.Load(xml).Descendants("member")
-            .Where(m => m.Attribute("name") is not null && m.Element("summary") is not null)
-            .GroupBy(m => m.Attribute("name")!.Value)
-            .ToDictionary(g => g.Key, g => Normalize(g.First().Element("summary")!.Value));
+        schemas.Add(schema);
+    }
+
+    /// <summary>
+    /// Fills in the descriptions of every schema built so far from the package's XML documentation,
+    /// in one streaming pass that keeps only the summaries needed (the file is tens of megabytes;
+    /// loading it whole would cost that much memory for good). Idempotent; schemas built later are
+    /// described by the next call.
+    /// </summary>
+    public static void LoadDescriptions()
+    {
+        lock (Gate)
+        {
+            var xml = Path.ChangeExtension(typeof(V1ConfigMap).Assembly.Location, ".xml");
+            if (PendingDocs.Count == 0 || !File.Exists(xml))
+            {
+                return;
+            }
+            using var reader = System.Xml.XmlReader.Create(xml, new System.Xml.XmlReaderSettings { IgnoreComments = true, IgnoreWhitespace = true });
+            while (PendingDocs.Count > 0 && reader.ReadToFollowing("member"))
+            {
+                if (reader.GetAttribute("name") is not { } name || !PendingDocs.Remove(name, out var schemas))
+                {
+                    continue;
+                }
+                using var member = reader.ReadSubtree();
+                if (member.ReadToFollowing("summary"))
+                {
+                    var text = Normalize(member.ReadElementContentAsString());
+                    foreach (var schema in schemas)
+                    {
+                        schema.Description = text;
+                    }
+                }
+            }
+            PendingDocs.Clear(); // Members without documentation stay undescribed.
+        }
     }
 
     private static string Normalize(string text) =>

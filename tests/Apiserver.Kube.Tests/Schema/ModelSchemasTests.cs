@@ -13,6 +13,7 @@ public sealed class ModelSchemasTests
     public void ConfigMap_HasKubeNamesTypesAndDescriptions()
     {
         var schema = ModelSchemas.For(typeof(V1ConfigMap));
+        ModelSchemas.LoadDescriptions();
         Assert.Multiple(() =>
         {
             Assert.That(schema.Title, Is.EqualTo("io.k8s.api.core.v1.ConfigMap"));

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Generic;
+
+namespace Apiserver.Kube.Registry.Apps;
+
+/// <summary>
+/// What the strategies of deployments, replica sets, stateful sets and daemon sets share: kube's
+/// defaults on every write, an empty <c>status</c> on create (Go writes the struct even when
+/// empty), and on update the create rules plus apps/v1's immutable selector. A kind supplies its
+/// defaults and its validation.
+/// </summary>
+public abstract class WorkloadStrategy : IRestStrategy
+{
+    /// <summary>Applies the kind's defaults to <paramref name="spec"/>, in place.</summary>
+    protected abstract void Default(JsonObject spec);
+
+    /// <inheritdoc/>
+    public abstract void Validate(JsonObject obj, List<FieldError> errors);
+
+    /// <inheritdoc/>
+    public void PrepareForCreate(JsonObject obj)
+    {
+        DefaultSpec(obj);
+        obj["status"] ??= new JsonObject();
+    }
+
+    /// <inheritdoc/>
+    public void PrepareForUpdate(JsonObject obj, JsonObject old)
+    {
+        DefaultSpec(obj);
+        // The store compared specs for the generation before these defaults; kube defaults while
+        // decoding, before that comparison. So a PUT of the object as first written (without its
+        // defaults) is no spec change: once defaulted, an unchanged spec keeps the stored generation.
+        if (JsonNode.DeepEquals(obj["spec"], old["spec"]) && old.Metadata()["generation"] is { } generation)
+        {
+            obj.Metadata()["generation"] = generation.DeepClone();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ValidateUpdate(JsonObject obj, JsonObject old, List<FieldError> errors)
+    {
+        Validate(obj, errors);
+        WorkloadValidation.ValidateSelectorUnchanged(obj, old, errors);
+    }
+
+    private void DefaultSpec(JsonObject obj)
+    {
+        if (obj["spec"] is JsonObject spec)
+        {
+            Default(spec);
+            PodTemplateDefaults.Apply(spec["template"]);
+        }
+    }
+}
