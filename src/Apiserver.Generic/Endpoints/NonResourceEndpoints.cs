@@ -16,6 +16,7 @@ namespace Apiserver.Generic.Endpoints;
 internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo version, Func<string, bool> isHookDone, Func<bool> isShuttingDown, ILogger logger)
 {
     private readonly OpenApiV3 _openApi = new(() => chain.DiscoveryGroups, version.GitVersion);
+    private OpenApiV2? _openApiV2;
 
     private static readonly string[] HealthRoots = ["/healthz", "/livez", "/readyz"];
 
@@ -40,6 +41,18 @@ internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo 
         {
             var document = AggregatedDiscovery.Document(chain.DiscoveryGroups, core: path == "/api", aggregated);
             await Responses.WriteObjectAsync(context, 200, document, AggregatedDiscovery.MediaType(aggregated));
+            return true;
+        }
+        if (path == "/openapi/v2")
+        {
+            // Only JSON: the protobuf form some clients ask for first is not served, and they fall back.
+            if (context.Request.Headers.Accept.ToString() is { Length: > 0 } accept && !accept.Contains("json", StringComparison.Ordinal) && !accept.Contains("*/*", StringComparison.Ordinal))
+            {
+                await Responses.WriteStatusAsync(context, StatusException.NotAcceptable("only application/json is served for /openapi/v2"));
+                return true;
+            }
+            _openApiV2 ??= new OpenApiV2(_openApi, version.GitVersion); // Shares the v3 documents' cache.
+            await Responses.WriteObjectAsync(context, 200, _openApiV2.Document());
             return true;
         }
         var body = Document(path, context);
@@ -111,7 +124,7 @@ internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo 
     }
 
     private static IEnumerable<string> ListedPaths(IReadOnlyList<ApiGroupDiscovery> groups) =>
-        new[] { "/api", "/apis", "/healthz", "/livez", "/openapi/v3", "/readyz", "/version" }
+        new[] { "/api", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version" }
             .Concat(groups.SelectMany(g => g.Name.Length == 0
                 ? g.Versions.Select(v => $"/api/{v.Version}")
                 : g.Versions.Select(v => $"/apis/{g.Name}/{v.Version}").Prepend($"/apis/{g.Name}")))
