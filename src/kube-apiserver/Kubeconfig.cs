@@ -1,4 +1,5 @@
 using System.Text;
+using Apiserver.Generic.Server.Certificates;
 
 namespace KubeApiserver;
 
@@ -7,8 +8,10 @@ internal static class Kubeconfig
 {
     public const string FileName = "admin.kubeconfig";
 
-    public static string Write(string dataDir, Uri server, string caPem, string token)
+    public static string Write(string dataDir, Uri server, string caPem, ClientCertificate admin)
     {
+        var clientCertificate = Convert.ToBase64String(Encoding.UTF8.GetBytes(admin.CertificatePem));
+        var clientKey = Convert.ToBase64String(Encoding.UTF8.GetBytes(admin.KeyPem));
         var path = Path.GetFullPath(Path.Combine(dataDir, FileName));
         var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(caPem));
         var yaml = $"""
@@ -22,7 +25,8 @@ internal static class Kubeconfig
             users:
             - name: admin
               user:
-                token: {token}
+                client-certificate-data: {clientCertificate}
+                client-key-data: {clientKey}
             contexts:
             - name: admin@kube-apiserver
               context:

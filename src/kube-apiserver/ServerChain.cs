@@ -10,6 +10,7 @@ using Apiserver.Generic.Storage;
 using Apiserver.Generic.Storage.Etcd3;
 using Apiserver.Generic.Storage.Sqlite;
 using Apiserver.Kube;
+using Apiserver.Kube.Authorization;
 using KubeApiserver.Options;
 using Microsoft.Extensions.Logging;
 
@@ -25,9 +26,12 @@ public sealed class ServerChain : IAsyncDisposable
     private readonly IStorage _storage;
     private readonly string _caPem;
     private readonly string _adminToken;
+    private readonly ClientCertificate _adminCertificate;
 
-    private ServerChain(PreparedApiServer server, IStorage storage, KubeApiserverOptions options, string caPem, string adminToken)
+    private ServerChain(PreparedApiServer server, IStorage storage, KubeApiserverOptions options, string caPem, string adminToken, ClientCertificate adminCertificate, string certificateDirectory)
     {
+        _adminCertificate = adminCertificate;
+        CertificateDirectory = certificateDirectory;
         Server = server;
         _storage = storage;
         Options = options;
@@ -47,7 +51,16 @@ public sealed class ServerChain : IAsyncDisposable
     /// <summary>The admin kubeconfig's path, once started.</summary>
     public string KubeconfigPath { get; private set; } = "";
 
-    /// <summary>The administrator's bearer token.</summary>
+    /// <summary>
+    /// The directory of the generated CA (<c>ca.crt</c>/<c>ca.key</c>), which also signs client
+    /// certificates, and of the admin client certificate.
+    /// </summary>
+    public string CertificateDirectory { get; }
+
+    /// <summary>The administrator's client certificate (<c>CN=kubernetes-admin, O=system:masters</c>), which the admin kubeconfig carries.</summary>
+    public ClientCertificate AdminCertificate => _adminCertificate;
+
+    /// <summary>The administrator's bearer token (still accepted besides the certificate).</summary>
     public string AdminToken => _adminToken;
 
     /// <summary>The store the chain serves from (etcd or the embedded one).</summary>
@@ -67,7 +80,10 @@ public sealed class ServerChain : IAsyncDisposable
         }
         var dataDir = options.Storage.DataDir;
         Directory.CreateDirectory(dataDir);
-        var (serving, caPem) = LoadCertificates(options.Serving, dataDir);
+        var pkiDir = options.Serving.CertDir ?? Path.Combine(dataDir, "pki");
+        var (serving, caPem) = LoadCertificates(options.Serving, pkiDir);
+        var adminCertificate = AdminCredentials.EnsureCertificate(pkiDir);
+        var clientCas = ClientCertificateAuthorities(options.Security, pkiDir);
         var (adminToken, tokens) = AdminCredentials.Ensure(dataDir);
         var allTokens = new Dictionary<string, UserInfo>(tokens);
         if (options.Security.TokenAuthFile is { } tokenFile)
@@ -90,15 +106,22 @@ public sealed class ServerChain : IAsyncDisposable
                 BindAddress = IPAddress.Parse(options.Serving.BindAddress),
                 SecurePort = options.Serving.SecurePort,
                 Certificate = serving,
+                RequestClientCertificates = true,
             },
-            Authentication = new AuthenticationConfig { Authenticators = [new TokenAuthenticator(allTokens)] },
+            // kube's order: client certificates, then bearer tokens.
+            Authentication = new AuthenticationConfig { Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens)] },
             Authorization = new AuthorizationConfig
             {
-                Authorizer = new UnionAuthorizer([.. options.Security.AuthorizationModes.Select(m => m switch
-                {
-                    "AlwaysDeny" => (IAuthorizer)new AlwaysDenyAuthorizer(),
-                    _ => new AlwaysAllowAuthorizer(),
-                })]),
+                // As kube-apiserver, system:masters is allowed before any mode is asked.
+                Authorizer = new UnionAuthorizer([
+                    new PrivilegedGroupsAuthorizer(UserInfo.MastersGroup),
+                    .. options.Security.AuthorizationModes.Select(m => m switch
+                    {
+                        "RBAC" => new RbacAuthorizer(storageConfig),
+                        "AlwaysDeny" => (IAuthorizer)new AlwaysDenyAuthorizer(),
+                        "AlwaysAllow" => new AlwaysAllowAuthorizer(),
+                        _ => throw new ArgumentException($"--authorization-mode: unknown mode \"{m}\""),
+                    })]),
             },
             Admission = new AdmissionConfig { Plugins = admission },
             Storage = storageConfig,
@@ -110,14 +133,14 @@ public sealed class ServerChain : IAsyncDisposable
         var extensions = ApiextensionsApiServer.New(completed, new NotFoundDelegate());
         var kube = KubeApiServer.New(completed, extensions);
         var aggregator = AggregatorServer.New(completed, kube);
-        return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken);
+        return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken, adminCertificate, pkiDir);
     }
 
     /// <summary>Starts listening and writes the admin kubeconfig for the address actually bound.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await Server.StartAsync(cancellationToken);
-        KubeconfigPath = Kubeconfig.Write(Options.Storage.DataDir, Address, _caPem, _adminToken);
+        KubeconfigPath = Kubeconfig.Write(Options.Storage.DataDir, Address, _caPem, _adminCertificate);
     }
 
     /// <inheritdoc/>
@@ -139,10 +162,16 @@ public sealed class ServerChain : IAsyncDisposable
             options.DataDir, new SqliteStorageOptions { CompactionInterval = TimeSpan.FromMinutes(5) }, cancellationToken);
     }
 
-    private static (X509Certificate2 Serving, string CaPem) LoadCertificates(ServingOptions serving, string dataDir)
+    /// <summary>
+    /// The serving certificate: <c>--tls-cert-file</c>, or one generated in <paramref name="pkiDir"/>.
+    /// Either way the generated CA exists afterwards, for the admin client certificate.
+    /// </summary>
+    private static (X509Certificate2 Serving, string CaPem) LoadCertificates(ServingOptions serving, string pkiDir)
     {
         if (serving.TlsCertFile is { } certFile)
         {
+            // Generates the CA (and an unused serving certificate) when missing, for client certificates.
+            SelfSignedCertificates.Ensure(pkiDir, ["localhost"], [IPAddress.Loopback]);
             var cert = X509Certificate2.CreateFromPemFile(certFile, serving.TlsPrivateKeyFile);
             return (cert, File.ReadAllText(certFile));
         }
@@ -153,7 +182,29 @@ public sealed class ServerChain : IAsyncDisposable
             addresses.Add(bind);
         }
         string[] names = ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"];
-        var generated = SelfSignedCertificates.Ensure(serving.CertDir ?? Path.Combine(dataDir, "pki"), names, addresses);
+        var generated = SelfSignedCertificates.Ensure(pkiDir, names, addresses);
         return (generated.Serving, generated.CaCertificatePem);
+    }
+
+    /// <summary>
+    /// The CAs client certificates may chain to: the generated one (which signs the admin
+    /// certificate, so the admin kubeconfig keeps working) and those of <c>--client-ca-file</c>.
+    /// </summary>
+    private static X509Certificate2Collection ClientCertificateAuthorities(SecurityOptions security, string pkiDir)
+    {
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPemFile(Path.Combine(pkiDir, SelfSignedCertificates.CaCertFile));
+        if (security.ClientCaFile is { } file)
+        {
+            try
+            {
+                authorities.ImportFromPemFile(file);
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new ArgumentException($"--client-ca-file \"{file}\": {e.Message}", e);
+            }
+        }
+        return authorities;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
+using Apiserver.Generic.Server.Certificates;
 using k8s;
 using KubeApiserver.Options;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,9 +15,11 @@ public sealed class TestServer : IAsyncDisposable
 {
     private readonly bool _ownsDataDir;
     private readonly IReadOnlyList<string> _etcdServers;
+    private readonly SecurityOptions? _security;
 
-    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers)
+    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security)
     {
+        _security = security;
         Chain = chain;
         DataDir = dataDir;
         _ownsDataDir = ownsDataDir;
@@ -39,15 +42,16 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server; over <paramref name="dataDir"/> when given (the caller then owns it), and
-    /// over the etcd cluster at <paramref name="etcdServers"/> when given (else the embedded store).
+    /// over the etcd cluster at <paramref name="etcdServers"/> when given (else the embedded store),
+    /// with <paramref name="security"/> when given (else the executable's defaults).
     /// </summary>
-    public static async Task<TestServer> StartAsync(string? dataDir = null, IReadOnlyList<string>? etcdServers = null)
+    public static async Task<TestServer> StartAsync(string? dataDir = null, IReadOnlyList<string>? etcdServers = null, SecurityOptions? security = null)
     {
         var owns = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("kube-apiserver-test-").FullName;
         etcdServers ??= [];
-        var chain = await StartChainAsync(dataDir, etcdServers);
-        return new TestServer(chain, dataDir, owns, etcdServers);
+        var chain = await StartChainAsync(dataDir, etcdServers, security);
+        return new TestServer(chain, dataDir, owns, etcdServers, security);
     }
 
     /// <summary>The official C# client, configured from the generated kubeconfig.</summary>
@@ -62,12 +66,29 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client certificate for <paramref name="user"/> in <paramref name="groups"/>, signed by the server's generated CA.</summary>
+    public ClientCertificate IssueClientCertificate(string user, params string[] groups)
+    {
+        using var ca = X509Certificate2.CreateFromPemFile(
+            Path.Combine(Chain.CertificateDirectory, SelfSignedCertificates.CaCertFile),
+            Path.Combine(Chain.CertificateDirectory, SelfSignedCertificates.CaKeyFile));
+        return ClientCertificates.Issue(ca, user, groups);
+    }
+
+    /// <summary>An HTTP client that authenticates with <paramref name="certificate"/> only.</summary>
+    public HttpClient CreateHttpClient(X509Certificate2 certificate)
+    {
+        var client = CreateHttpClient(Chain.CaCertificatePem, token: null, certificate);
+        client.BaseAddress = Chain.Address;
+        return client;
+    }
+
     /// <summary>Stops the server and starts it again over the same data directory.</summary>
     public async Task RestartAsync()
     {
         await Chain.DisposeAsync();
         Http.Dispose();
-        Chain = await StartChainAsync(DataDir, _etcdServers);
+        Chain = await StartChainAsync(DataDir, _etcdServers, _security);
         Http = CreateHttpClient(Chain.CaCertificatePem, Chain.AdminToken);
         Http.BaseAddress = Chain.Address;
     }
@@ -89,12 +110,13 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers)
+    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security)
     {
         var options = new KubeApiserverOptions
         {
             Serving = new ServingOptions { BindAddress = "127.0.0.1", SecurePort = 0 },
             Storage = new StorageOptions { DataDir = dataDir, EtcdServers = etcdServers },
+            Security = security ?? new SecurityOptions(),
         };
         var chain = await ServerChain.CreateAsync(options, NullLoggerFactory.Instance);
         await chain.StartAsync();
@@ -102,11 +124,12 @@ public sealed class TestServer : IAsyncDisposable
         return chain;
     }
 
-    private static HttpClient CreateHttpClient(string caPem, string? token)
+    private static HttpClient CreateHttpClient(string caPem, string? token, X509Certificate2? clientCertificate = null)
     {
         var ca = X509Certificate2.CreateFromPem(caPem);
         var handler = new HttpClientHandler
         {
+            ClientCertificateOptions = ClientCertificateOption.Manual,
             ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
             {
                 if (cert is null)
@@ -120,6 +143,10 @@ public sealed class TestServer : IAsyncDisposable
                 return chain.Build(cert);
             },
         };
+        if (clientCertificate is not null)
+        {
+            handler.ClientCertificates.Add(clientCertificate);
+        }
         var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
         if (token is not null)
         {

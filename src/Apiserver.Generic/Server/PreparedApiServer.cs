@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,7 +54,13 @@ public sealed class PreparedApiServer : IAsyncDisposable
             {
                 if (config.Serving.Certificate is { } certificate)
                 {
-                    listen.UseHttps(certificate);
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = certificate,
+                        ClientCertificateMode = config.Serving.RequestClientCertificates ? ClientCertificateMode.AllowCertificate : ClientCertificateMode.NoCertificate,
+                        // Any certificate is let through the handshake: the x509 authenticator decides, so a bad one is a 401 Status, not a TLS failure.
+                        ClientCertificateValidation = (_, _, _) => true,
+                    });
                 }
             });
         });

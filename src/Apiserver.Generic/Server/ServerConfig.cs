@@ -18,6 +18,11 @@ public sealed record ServingConfig
     public int SecurePort { get; init; } = 6443;
     /// <summary>The serving certificate with its private key.</summary>
     public X509Certificate2? Certificate { get; init; }
+    /// <summary>
+    /// Whether the TLS handshake asks clients for a certificate (without requiring one). Kestrel
+    /// accepts whatever is sent; an x509 authenticator verifies it against its CAs.
+    /// </summary>
+    public bool RequestClientCertificates { get; init; }
     /// <summary>How long in-flight requests may take to finish at shutdown.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
@@ -81,6 +86,10 @@ public sealed class ServerConfig
         if (Serving.Certificate is { HasPrivateKey: false })
         {
             problems.Add("the serving certificate has no private key");
+        }
+        if (Serving.RequestClientCertificates && Serving.Certificate is null)
+        {
+            problems.Add("client certificates need a serving certificate (TLS)");
         }
         if (Storage is { Prefix: var prefix } && !prefix.StartsWith('/'))
         {

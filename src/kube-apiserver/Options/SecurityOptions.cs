@@ -5,17 +5,22 @@ namespace KubeApiserver.Options;
 /// <summary>Authentication, authorization and admission.</summary>
 public sealed record SecurityOptions
 {
-    private static readonly string[] Modes = ["AlwaysAllow", "AlwaysDeny"];
+    private static readonly string[] Modes = ["RBAC", "AlwaysAllow", "AlwaysDeny"];
+    private static readonly string[] PlannedModes = ["Node", "Webhook"];
     private static readonly string[] Plugins = ["NamespaceLifecycle"];
 
     private static readonly Option<string?> TokenFileOption = new("--token-auth-file")
     {
         Description = "If set, the file that will be used to secure the secure port of the API server via token authentication (CSV: token,user,uid,\"groups\").",
     };
+    private static readonly Option<string?> ClientCaFileOption = new("--client-ca-file")
+    {
+        Description = "If set, any request presenting a client certificate signed by one of the authorities in the client-ca-file is authenticated with an identity corresponding to the CommonName of the client certificate (and its Organizations as groups). Without it, the CA generated in the certificate directory is used.",
+    };
     private static readonly Option<string> AuthorizationModeOption = new("--authorization-mode")
     {
         Description = "Ordered list of plug-ins to do authorization on secure port. Comma-delimited list of: " + string.Join(",", Modes) + ".",
-        DefaultValueFactory = _ => "AlwaysAllow",
+        DefaultValueFactory = _ => "RBAC",
     };
     private static readonly Option<string?> EnableAdmissionOption = new("--enable-admission-plugins")
     {
@@ -28,17 +33,20 @@ public sealed record SecurityOptions
 
     /// <summary>An extra static token file, besides the generated admin token.</summary>
     public string? TokenAuthFile { get; init; }
-    /// <summary>The authorizers, in order.</summary>
-    public IReadOnlyList<string> AuthorizationModes { get; init; } = ["AlwaysAllow"];
+    /// <summary>The client CA bundle (PEM) for x509 client certificates, besides the generated CA.</summary>
+    public string? ClientCaFile { get; init; }
+    /// <summary>The authorizers, in order, after the one that always allows <c>system:masters</c>.</summary>
+    public IReadOnlyList<string> AuthorizationModes { get; init; } = ["RBAC"];
     /// <summary>Admission plugins turned off.</summary>
     public IReadOnlyList<string> DisabledAdmissionPlugins { get; init; } = [];
     /// <summary>Admission plugins turned on (all known plugins are on by default).</summary>
     public IReadOnlyList<string> EnabledAdmissionPlugins { get; init; } = [];
 
-    internal static IEnumerable<Option> All => [TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption];
+    internal static IEnumerable<Option> All => [ClientCaFileOption, TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption];
 
     internal static SecurityOptions Read(ParseResult result) => new()
     {
+        ClientCaFile = result.GetValue(ClientCaFileOption),
         TokenAuthFile = result.GetValue(TokenFileOption),
         AuthorizationModes = List(result.GetValue(AuthorizationModeOption)),
         EnabledAdmissionPlugins = List(result.GetValue(EnableAdmissionOption)),
@@ -51,13 +59,23 @@ public sealed record SecurityOptions
         {
             yield return $"--token-auth-file \"{TokenAuthFile}\" does not exist";
         }
+        if (ClientCaFile is not null && !File.Exists(ClientCaFile))
+        {
+            yield return $"--client-ca-file \"{ClientCaFile}\" does not exist";
+        }
         if (AuthorizationModes.Count == 0)
         {
             yield return "--authorization-mode must name at least one mode";
         }
         foreach (var mode in AuthorizationModes.Where(m => !Modes.Contains(m)))
         {
-            yield return $"--authorization-mode: unknown mode \"{mode}\" (supported: {string.Join(", ", Modes)})";
+            yield return PlannedModes.Contains(mode)
+                ? $"--authorization-mode: mode \"{mode}\" is not supported yet (supported: {string.Join(", ", Modes)})"
+                : $"--authorization-mode: unknown mode \"{mode}\" (supported: {string.Join(", ", Modes)})";
+        }
+        foreach (var mode in AuthorizationModes.GroupBy(m => m).Where(g => g.Count() > 1))
+        {
+            yield return $"--authorization-mode: mode \"{mode.Key}\" is given more than once";
         }
         foreach (var plugin in EnabledAdmissionPlugins.Concat(DisabledAdmissionPlugins).Where(p => !Plugins.Contains(p)))
         {

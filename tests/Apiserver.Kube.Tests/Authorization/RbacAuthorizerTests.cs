@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Authentication;
+using Apiserver.Generic.Authorization;
+using Apiserver.Generic.Registry.Generic;
+using Apiserver.Generic.Registry.Rest;
+using Apiserver.Generic.Server;
+using Apiserver.Generic.Storage.Sqlite;
+using Apiserver.Kube.Authorization;
+using Apiserver.Kube.Registry.Rbac.ClusterRoleBindings;
+using Apiserver.Kube.Registry.Rbac.ClusterRoles;
+using Apiserver.Kube.Registry.Rbac.RoleBindings;
+using Apiserver.Kube.Registry.Rbac.Roles;
+using NUnit.Framework;
+
+namespace Apiserver.Kube.Tests.Authorization;
+
+/// <summary>The RBAC authorizer over stored roles and bindings: which subjects a binding applies to, and its scope.</summary>
+[TestFixture]
+public sealed class RbacAuthorizerTests
+{
+    private string _dir = null!;
+    private SqliteStorage _storage = null!;
+    private StorageConfig _config = null!;
+    private RbacAuthorizer _authorizer = null!;
+
+    [SetUp]
+    public async Task SetUpAsync()
+    {
+        _dir = Directory.CreateTempSubdirectory("rbac-authorizer-").FullName;
+        _storage = await SqliteStorage.OpenInDirectoryAsync(_dir);
+        _config = new StorageConfig(_storage);
+        _authorizer = new RbacAuthorizer(_config);
+        await CreateAsync(ClusterRoleResource.Definition, "", """
+            {"metadata":{"name":"pod-reader"},"rules":[{"verbs":["get","list"],"apiGroups":[""],"resources":["pods"]}]}
+            """);
+        await CreateAsync(RoleResource.Definition, "team", """
+            {"metadata":{"name":"cm-editor"},"rules":[{"verbs":["*"],"apiGroups":[""],"resources":["configmaps"]}]}
+            """);
+    }
+
+    [TearDown]
+    public async Task TearDownAsync()
+    {
+        await _storage.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static UserInfo User(string name, params string[] groups) => new(name, "", [.. groups, UserInfo.AuthenticatedGroup]);
+
+    private static AuthorizationAttributes Request(UserInfo user, string verb, string resource, string ns) =>
+        new(user, verb, true, "", ns, resource, "", "", "");
+
+    [Test]
+    public async Task NoBindings_NoOpinionWithoutReason()
+    {
+        var (decision, reason) = await _authorizer.AuthorizeAsync(Request(User("alice"), "list", "pods", "team"), CancellationToken.None);
+        Assert.That((decision, reason), Is.EqualTo((Decision.NoOpinion, "")));
+    }
+
+    [Test]
+    public async Task ClusterRoleBinding_AppliesInEveryNamespaceAndAtClusterScope()
+    {
+        await BindAsync(ClusterRoleBindingResource.Definition, "", "ClusterRole", "pod-reader", """{"kind":"User","name":"alice"}""");
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("alice"), "list", "pods", "team"), default)).Decision, Is.EqualTo(Decision.Allow));
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("alice"), "list", "pods", ""), default)).Decision, Is.EqualTo(Decision.Allow));
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("bob"), "list", "pods", "team"), default)).Decision, Is.EqualTo(Decision.NoOpinion));
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("alice"), "delete", "pods", "team"), default)).Decision, Is.EqualTo(Decision.NoOpinion));
+        });
+    }
+
+    [Test]
+    public async Task RoleBindingToClusterRole_AppliesOnlyInItsNamespace()
+    {
+        await BindAsync(RoleBindingResource.Definition, "team", "ClusterRole", "pod-reader", """{"kind":"Group","name":"devs"}""");
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("alice", "devs"), "list", "pods", "team"), default)).Decision, Is.EqualTo(Decision.Allow));
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("alice", "devs"), "list", "pods", "other"), default)).Decision, Is.EqualTo(Decision.NoOpinion));
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("alice", "devs"), "list", "pods", ""), default)).Decision, Is.EqualTo(Decision.NoOpinion));
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("alice", "ops"), "list", "pods", "team"), default)).Decision, Is.EqualTo(Decision.NoOpinion));
+        });
+    }
+
+    [Test]
+    public async Task ServiceAccountSubject_MatchesItsUserName_DefaultingToTheBindingsNamespace()
+    {
+        await BindAsync(RoleBindingResource.Definition, "team", "Role", "cm-editor", """{"kind":"ServiceAccount","name":"builder"}""");
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("system:serviceaccount:team:builder"), "create", "configmaps", "team"), default)).Decision, Is.EqualTo(Decision.Allow));
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("system:serviceaccount:other:builder"), "create", "configmaps", "team"), default)).Decision, Is.EqualTo(Decision.NoOpinion));
+            Assert.That((await _authorizer.AuthorizeAsync(Request(User("builder"), "create", "configmaps", "team"), default)).Decision, Is.EqualTo(Decision.NoOpinion));
+        });
+    }
+
+    [Test]
+    public async Task ServiceAccountSubjectOfAClusterRoleBinding_NamesItsNamespace()
+    {
+        await BindAsync(ClusterRoleBindingResource.Definition, "", "ClusterRole", "pod-reader", """{"kind":"ServiceAccount","name":"monitor","namespace":"ops"}""");
+        var (decision, reason) = await _authorizer.AuthorizeAsync(Request(User("system:serviceaccount:ops:monitor"), "get", "pods", "team"), default);
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision, Is.EqualTo(Decision.Allow));
+            Assert.That(reason, Does.Contain("ClusterRoleBinding").And.Contain("pod-reader"));
+        });
+    }
+
+    [Test]
+    public async Task MissingRole_NoOpinionNamingIt()
+    {
+        await BindAsync(RoleBindingResource.Definition, "team", "Role", "gone", """{"kind":"User","name":"alice"}""");
+        var (decision, reason) = await _authorizer.AuthorizeAsync(Request(User("alice"), "get", "configmaps", "team"), default);
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision, Is.EqualTo(Decision.NoOpinion));
+            Assert.That(reason, Is.EqualTo("RBAC: role.rbac.authorization.k8s.io \"gone\" not found"));
+        });
+    }
+
+    [Test]
+    public async Task PrivilegedGroups_AllowMastersOnly()
+    {
+        var authorizer = new PrivilegedGroupsAuthorizer(UserInfo.MastersGroup);
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That((await authorizer.AuthorizeAsync(Request(User("root", UserInfo.MastersGroup), "delete", "nodes", ""), default)).Decision, Is.EqualTo(Decision.Allow));
+            Assert.That((await authorizer.AuthorizeAsync(Request(User("alice", "devs"), "get", "pods", "team"), default)).Decision, Is.EqualTo(Decision.NoOpinion));
+        });
+    }
+
+    private async Task BindAsync(ResourceDefinition definition, string ns, string roleKind, string roleName, string subject)
+    {
+        var name = "binding-" + Guid.NewGuid().ToString("N")[..6];
+        await CreateAsync(definition, ns, $$$"""
+            {"metadata":{"name":"{{{name}}}"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"{{{roleKind}}}","name":"{{{roleName}}}"},"subjects":[{{{subject}}}]}
+            """);
+    }
+
+    private async Task CreateAsync(ResourceDefinition definition, string ns, string json)
+    {
+        var obj = (JsonObject)JsonNode.Parse(json)!;
+        obj["apiVersion"] = "rbac.authorization.k8s.io/v1";
+        obj["kind"] = definition.Names.Kind.Kind;
+        if (ns.Length > 0)
+        {
+            obj["metadata"]!["namespace"] = ns;
+        }
+        await new GenericStore(definition, _config.Storage, _config.Prefix).CreateAsync(new RequestContext(ns), obj, new CreateOptions(), CancellationToken.None);
+    }
+}
