@@ -5,26 +5,14 @@ namespace KubeApiserver.Tests.E2E;
 /// <summary>The real kubectl against apps/v1: typed create (protobuf), get, scale, set image and apply.</summary>
 [TestFixture]
 [Category("E2E")]
-public sealed class KubectlAppsTests
+internal sealed class KubectlAppsTests : KubectlFixture
 {
-    private TestServer _server = null!;
-    private Kubectl _kubectl = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _kubectl = new Kubectl(_server.KubeconfigPath);
-        await _kubectl.OkAsync("create ns apps-e2e");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _server.DisposeAsync();
+    protected override Task OnStartedAsync() => Kubectl.OkAsync("create ns apps-e2e");
 
     [Test]
     public async Task ApiResources_ListsTheAppsResources()
     {
-        var output = await _kubectl.OkAsync("api-resources --api-group=apps");
+        var output = await Kubectl.OkAsync("api-resources --api-group=apps");
         Assert.Multiple(() =>
         {
             Assert.That(output, Does.Match(@"(?m)^controllerrevisions\s+apps/v1\s+true\s+ControllerRevision\s*$"));
@@ -38,25 +26,25 @@ public sealed class KubectlAppsTests
     [Test]
     public async Task CreateDeployment_GetScaleAndSetImage()
     {
-        Assert.That(await _kubectl.OkAsync("-n apps-e2e create deployment web --image=nginx:1.27 --replicas=2 --port=80"),
+        Assert.That(await Kubectl.OkAsync("-n apps-e2e create deployment web --image=nginx:1.27 --replicas=2 --port=80"),
             Does.Contain("deployment.apps/web created"));
-        var created = await _kubectl.OkAsync("-n apps-e2e get deploy web -o jsonpath={.spec.replicas}/{.spec.selector.matchLabels.app}/{.spec.template.spec.containers[0].name}/{.spec.template.spec.containers[0].image}/{.spec.template.spec.containers[0].ports[0].containerPort}/{.spec.template.spec.containers[0].imagePullPolicy}/{.spec.strategy.type}");
+        var created = await Kubectl.OkAsync("-n apps-e2e get deploy web -o jsonpath={.spec.replicas}/{.spec.selector.matchLabels.app}/{.spec.template.spec.containers[0].name}/{.spec.template.spec.containers[0].image}/{.spec.template.spec.containers[0].ports[0].containerPort}/{.spec.template.spec.containers[0].imagePullPolicy}/{.spec.strategy.type}");
         Assert.That(created, Is.EqualTo("2/web/nginx/nginx:1.27/80/IfNotPresent/RollingUpdate"));
 
-        var table = await _kubectl.OkAsync("-n apps-e2e get deploy");
+        var table = await Kubectl.OkAsync("-n apps-e2e get deploy");
         Assert.Multiple(() =>
         {
             Assert.That(table, Does.Match(@"(?m)^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s*$"));
             Assert.That(table, Does.Match(@"(?m)^web\s+0/2\s+0\s+0\s+\d+s\s*$"));
         });
-        var wide = await _kubectl.OkAsync("-n apps-e2e get deploy web -o wide");
+        var wide = await Kubectl.OkAsync("-n apps-e2e get deploy web -o wide");
         Assert.That(wide, Does.Match(@"(?m)^web\s+0/2\s+0\s+0\s+\d+s\s+nginx\s+nginx:1\.27\s+app=web\s*$"));
 
-        Assert.That(await _kubectl.OkAsync("-n apps-e2e scale deployment web --replicas=5"), Does.Contain("deployment.apps/web scaled"));
-        Assert.That(await _kubectl.OkAsync("-n apps-e2e get deploy web -o jsonpath={.spec.replicas}"), Is.EqualTo("5"));
+        Assert.That(await Kubectl.OkAsync("-n apps-e2e scale deployment web --replicas=5"), Does.Contain("deployment.apps/web scaled"));
+        Assert.That(await Kubectl.OkAsync("-n apps-e2e get deploy web -o jsonpath={.spec.replicas}"), Is.EqualTo("5"));
 
-        Assert.That(await _kubectl.OkAsync("-n apps-e2e set image deployment/web nginx=nginx:1.28"), Does.Contain("deployment.apps/web image updated"));
-        var image = await _kubectl.OkAsync("-n apps-e2e get deploy web -o jsonpath={.spec.template.spec.containers[0].image}/{.spec.template.spec.containers[0].ports[0].containerPort}/{.metadata.generation}");
+        Assert.That(await Kubectl.OkAsync("-n apps-e2e set image deployment/web nginx=nginx:1.28"), Does.Contain("deployment.apps/web image updated"));
+        var image = await Kubectl.OkAsync("-n apps-e2e get deploy web -o jsonpath={.spec.template.spec.containers[0].image}/{.spec.template.spec.containers[0].ports[0].containerPort}/{.metadata.generation}");
         Assert.That(image, Is.EqualTo("nginx:1.28/80/3"));
     }
 
@@ -87,12 +75,12 @@ public sealed class KubectlAppsTests
                   - name: sidecar
                     image: example.com/sidecar:1.0
             """;
-        Assert.That(await _kubectl.OkAsync("apply -f -", yaml), Does.Contain("deployment.apps/api created"));
+        Assert.That(await Kubectl.OkAsync("apply -f -", yaml), Does.Contain("deployment.apps/api created"));
         var changed = yaml.Replace("replicas: 2", "replicas: 3").Replace("api:1.0", "api:1.1");
-        Assert.That(await _kubectl.OkAsync("apply -f -", changed), Does.Contain("deployment.apps/api configured"));
-        var got = await _kubectl.OkAsync("-n apps-e2e get deploy api -o jsonpath={.spec.replicas}/{.spec.template.spec.containers[*].image}/{.metadata.generation}");
+        Assert.That(await Kubectl.OkAsync("apply -f -", changed), Does.Contain("deployment.apps/api configured"));
+        var got = await Kubectl.OkAsync("-n apps-e2e get deploy api -o jsonpath={.spec.replicas}/{.spec.template.spec.containers[*].image}/{.metadata.generation}");
         Assert.That(got, Is.EqualTo("3/example.com/api:1.1 example.com/sidecar:1.0/2"));
-        Assert.That(await _kubectl.OkAsync("apply -f -", changed), Does.Contain("deployment.apps/api unchanged"));
+        Assert.That(await Kubectl.OkAsync("apply -f -", changed), Does.Contain("deployment.apps/api unchanged"));
     }
 
     [Test]
@@ -137,9 +125,9 @@ public sealed class KubectlAppsTests
                   - name: agent
                     image: agent:1
             """;
-        await _kubectl.OkAsync("apply -f -", yaml);
-        Assert.That(await _kubectl.OkAsync("apply -f -", yaml.Replace("postgres:17", "postgres:17.1")), Does.Contain("statefulset.apps/db configured"));
-        var output = await _kubectl.OkAsync("-n apps-e2e get sts,ds");
+        await Kubectl.OkAsync("apply -f -", yaml);
+        Assert.That(await Kubectl.OkAsync("apply -f -", yaml.Replace("postgres:17", "postgres:17.1")), Does.Contain("statefulset.apps/db configured"));
+        var output = await Kubectl.OkAsync("-n apps-e2e get sts,ds");
         Assert.Multiple(() =>
         {
             Assert.That(output, Does.Match(@"(?m)^NAME\s+READY\s+AGE\s*$"));
@@ -147,14 +135,14 @@ public sealed class KubectlAppsTests
             Assert.That(output, Does.Match(@"(?m)^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\s*$"));
             Assert.That(output, Does.Match(@"(?m)^daemonset\.apps/agent\s+0\s+0\s+0\s+0\s+0\s+<none>\s+\d+s\s*$"));
         });
-        Assert.That(await _kubectl.OkAsync("-n apps-e2e scale sts db --replicas=3"), Does.Contain("statefulset.apps/db scaled"));
-        Assert.That(await _kubectl.OkAsync("-n apps-e2e get sts db -o jsonpath={.spec.replicas}/{.spec.template.spec.containers[0].image}"), Is.EqualTo("3/postgres:17.1"));
+        Assert.That(await Kubectl.OkAsync("-n apps-e2e scale sts db --replicas=3"), Does.Contain("statefulset.apps/db scaled"));
+        Assert.That(await Kubectl.OkAsync("-n apps-e2e get sts db -o jsonpath={.spec.replicas}/{.spec.template.spec.containers[0].image}"), Is.EqualTo("3/postgres:17.1"));
     }
 
     [Test]
     public async Task Explain_DescribesTheTemplatesContainers()
     {
-        var output = await _kubectl.OkAsync("explain deployment.spec.template.spec.containers");
+        var output = await Kubectl.OkAsync("explain deployment.spec.template.spec.containers");
         Assert.Multiple(() =>
         {
             Assert.That(output, Does.Contain("GROUP:      apps"));
@@ -166,7 +154,7 @@ public sealed class KubectlAppsTests
     [Test]
     public async Task CreateDeployment_WithoutAnImage_ShowsKubesError()
     {
-        var (code, _, error) = await _kubectl.RunAsync("-n apps-e2e create deployment bad --image=");
+        var (code, _, error) = await Kubectl.RunAsync("-n apps-e2e create deployment bad --image=");
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.Not.Zero);
@@ -177,13 +165,13 @@ public sealed class KubectlAppsTests
     [Test]
     public async Task CreateDeployment_SendsProtobuf()
     {
-        var (code, output, error) = await _kubectl.RunAsync("-n apps-e2e create deployment proto --image=busybox --port=8080 -v=8");
+        var (code, output, error) = await Kubectl.RunAsync("-n apps-e2e create deployment proto --image=busybox --port=8080 -v=8");
         Assert.Multiple(async () =>
         {
             Assert.That(code, Is.Zero, error);
             Assert.That(output, Does.Contain("deployment.apps/proto created"));
             Assert.That(error, Does.Contain("Content-Type: application/vnd.kubernetes.protobuf"));
-            Assert.That(await _kubectl.OkAsync("-n apps-e2e get deploy proto -o jsonpath={.spec.replicas}/{.spec.template.spec.containers[0].imagePullPolicy}/{.spec.template.spec.containers[0].ports[0].protocol}"),
+            Assert.That(await Kubectl.OkAsync("-n apps-e2e get deploy proto -o jsonpath={.spec.replicas}/{.spec.template.spec.containers[0].imagePullPolicy}/{.spec.template.spec.containers[0].ports[0].protocol}"),
                 Is.EqualTo("1/Always/TCP"));
         });
     }

@@ -5,25 +5,13 @@ namespace KubeApiserver.Tests.E2E;
 /// <summary>The real kubectl against the rbac, coordination, scheduling, node and storage groups.</summary>
 [TestFixture]
 [Category("E2E")]
-public sealed class KubectlGroupsTests
+internal sealed class KubectlGroupsTests : KubectlFixture
 {
-    private TestServer _server = null!;
-    private Kubectl _kubectl = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _kubectl = new Kubectl(_server.KubeconfigPath);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _server.DisposeAsync();
 
     [Test]
     public async Task ApiResources_ListsTheGroupsResources()
     {
-        var output = await _kubectl.OkAsync("api-resources");
+        var output = await Kubectl.OkAsync("api-resources");
         Assert.Multiple(() =>
         {
             Assert.That(output, Does.Match(@"(?m)^roles\s+rbac\.authorization\.k8s\.io/v1\s+true\s+Role\s*$"));
@@ -40,25 +28,25 @@ public sealed class KubectlGroupsTests
     [Test]
     public async Task TypedCreates_MakeTheObjectsKubeWould()
     {
-        await _kubectl.OkAsync("create ns rbac-e2e");
+        await Kubectl.OkAsync("create ns rbac-e2e");
         Assert.Multiple(async () =>
         {
             // kubectl checks --resource against discovery: pods are not served yet, configmaps are.
-            Assert.That(await _kubectl.OkAsync("-n rbac-e2e create role x --verb=get --resource=configmaps"), Does.Contain("role.rbac.authorization.k8s.io/x created"));
-            Assert.That(await _kubectl.OkAsync("create clusterrole e2e-reader --verb=get,list --resource=leases.coordination.k8s.io"), Does.Contain("clusterrole.rbac.authorization.k8s.io/e2e-reader created"));
-            Assert.That(await _kubectl.OkAsync("-n rbac-e2e create rolebinding rb --role=x --user=u"), Does.Contain("rolebinding.rbac.authorization.k8s.io/rb created"));
-            Assert.That(await _kubectl.OkAsync("create clusterrolebinding e2e-crb --clusterrole=e2e-reader --serviceaccount=rbac-e2e:default"), Does.Contain("clusterrolebinding.rbac.authorization.k8s.io/e2e-crb created"));
-            Assert.That(await _kubectl.OkAsync("create priorityclass e2e-high --value=1000 --description=important --preemption-policy=Never"), Does.Contain("priorityclass.scheduling.k8s.io/e2e-high created"));
+            Assert.That(await Kubectl.OkAsync("-n rbac-e2e create role x --verb=get --resource=configmaps"), Does.Contain("role.rbac.authorization.k8s.io/x created"));
+            Assert.That(await Kubectl.OkAsync("create clusterrole e2e-reader --verb=get,list --resource=leases.coordination.k8s.io"), Does.Contain("clusterrole.rbac.authorization.k8s.io/e2e-reader created"));
+            Assert.That(await Kubectl.OkAsync("-n rbac-e2e create rolebinding rb --role=x --user=u"), Does.Contain("rolebinding.rbac.authorization.k8s.io/rb created"));
+            Assert.That(await Kubectl.OkAsync("create clusterrolebinding e2e-crb --clusterrole=e2e-reader --serviceaccount=rbac-e2e:default"), Does.Contain("clusterrolebinding.rbac.authorization.k8s.io/e2e-crb created"));
+            Assert.That(await Kubectl.OkAsync("create priorityclass e2e-high --value=1000 --description=important --preemption-policy=Never"), Does.Contain("priorityclass.scheduling.k8s.io/e2e-high created"));
         });
         Assert.Multiple(async () =>
         {
-            Assert.That(await _kubectl.OkAsync("-n rbac-e2e get role x -o jsonpath={.rules[0].verbs[0]}/{.rules[0].resources[0]}"), Is.EqualTo("get/configmaps"));
-            Assert.That(await _kubectl.OkAsync("get clusterrole e2e-reader -o jsonpath={.rules[0].apiGroups[0]}/{.rules[0].resources[0]}"), Is.EqualTo("coordination.k8s.io/leases"));
-            Assert.That(await _kubectl.OkAsync("-n rbac-e2e get rolebinding rb -o jsonpath={.roleRef.kind}/{.roleRef.name}/{.subjects[0].kind}/{.subjects[0].name}"), Is.EqualTo("Role/x/User/u"));
-            Assert.That(await _kubectl.OkAsync("get clusterrolebinding e2e-crb -o jsonpath={.subjects[0].namespace}/{.subjects[0].name}"), Is.EqualTo("rbac-e2e/default"));
-            Assert.That(await _kubectl.OkAsync("get pc e2e-high -o jsonpath={.value}/{.preemptionPolicy}/{.description}"), Is.EqualTo("1000/Never/important"));
+            Assert.That(await Kubectl.OkAsync("-n rbac-e2e get role x -o jsonpath={.rules[0].verbs[0]}/{.rules[0].resources[0]}"), Is.EqualTo("get/configmaps"));
+            Assert.That(await Kubectl.OkAsync("get clusterrole e2e-reader -o jsonpath={.rules[0].apiGroups[0]}/{.rules[0].resources[0]}"), Is.EqualTo("coordination.k8s.io/leases"));
+            Assert.That(await Kubectl.OkAsync("-n rbac-e2e get rolebinding rb -o jsonpath={.roleRef.kind}/{.roleRef.name}/{.subjects[0].kind}/{.subjects[0].name}"), Is.EqualTo("Role/x/User/u"));
+            Assert.That(await Kubectl.OkAsync("get clusterrolebinding e2e-crb -o jsonpath={.subjects[0].namespace}/{.subjects[0].name}"), Is.EqualTo("rbac-e2e/default"));
+            Assert.That(await Kubectl.OkAsync("get pc e2e-high -o jsonpath={.value}/{.preemptionPolicy}/{.description}"), Is.EqualTo("1000/Never/important"));
         });
-        var (code, _, error) = await _kubectl.RunAsync("create priorityclass system-mine --value=1");
+        var (code, _, error) = await Kubectl.RunAsync("create priorityclass system-mine --value=1");
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.Not.Zero);
@@ -69,10 +57,10 @@ public sealed class KubectlGroupsTests
     [Test]
     public async Task Get_ShowsKubesColumns()
     {
-        await _kubectl.OkAsync("create ns cols-e2e");
-        await _kubectl.OkAsync("-n cols-e2e create role reader --verb=list --resource=secrets");
-        await _kubectl.OkAsync("-n cols-e2e create rolebinding reader --clusterrole=view --group=devs");
-        await _kubectl.OkAsync("-n cols-e2e create -f -", """
+        await Kubectl.OkAsync("create ns cols-e2e");
+        await Kubectl.OkAsync("-n cols-e2e create role reader --verb=list --resource=secrets");
+        await Kubectl.OkAsync("-n cols-e2e create rolebinding reader --clusterrole=view --group=devs");
+        await Kubectl.OkAsync("-n cols-e2e create -f -", """
             apiVersion: coordination.k8s.io/v1
             kind: Lease
             metadata:
@@ -81,7 +69,7 @@ public sealed class KubectlGroupsTests
               holderIdentity: pod-a
               leaseDurationSeconds: 15
             """);
-        await _kubectl.OkAsync("create -f -", """
+        await Kubectl.OkAsync("create -f -", """
             apiVersion: storage.k8s.io/v1
             kind: StorageClass
             metadata:
@@ -89,11 +77,11 @@ public sealed class KubectlGroupsTests
             provisioner: kubernetes.io/no-provisioner
             volumeBindingMode: WaitForFirstConsumer
             """);
-        await _kubectl.OkAsync("create priorityclass cols-pc --value=42");
+        await Kubectl.OkAsync("create priorityclass cols-pc --value=42");
 
-        var namespaced = await _kubectl.OkAsync("-n cols-e2e get role,rolebinding,lease");
-        var cluster = await _kubectl.OkAsync("get storageclass cols-sc");
-        var priority = await _kubectl.OkAsync("get priorityclass cols-pc");
+        var namespaced = await Kubectl.OkAsync("-n cols-e2e get role,rolebinding,lease");
+        var cluster = await Kubectl.OkAsync("get storageclass cols-sc");
+        var priority = await Kubectl.OkAsync("get priorityclass cols-pc");
         Assert.Multiple(() =>
         {
             Assert.That(namespaced, Does.Match(@"(?m)^NAME\s+CREATED AT\s*$"));
@@ -107,7 +95,7 @@ public sealed class KubectlGroupsTests
             Assert.That(priority, Does.Match(@"(?m)^NAME\s+VALUE\s+GLOBAL-DEFAULT\s+AGE\s+PREEMPTIONPOLICY\s*$"));
             Assert.That(priority, Does.Match(@"(?m)^cols-pc\s+42\s+false\s+\d+s\s+PreemptLowerPriority\s*$"));
         });
-        var wide = await _kubectl.OkAsync("-n cols-e2e get rolebinding reader -o wide");
+        var wide = await Kubectl.OkAsync("-n cols-e2e get rolebinding reader -o wide");
         Assert.That(wide, Does.Match(@"(?m)^NAME\s+ROLE\s+AGE\s+USERS\s+GROUPS\s+SERVICEACCOUNTS\s*$"));
         Assert.That(wide, Does.Match(@"(?m)^reader\s+ClusterRole/view\s+\d+s\s+devs\s*$"));
     }
@@ -127,8 +115,8 @@ public sealed class KubectlGroupsTests
               type: gp3
             allowVolumeExpansion: true
             """;
-        Assert.That(await _kubectl.OkAsync("apply -f -", yaml), Does.Contain("storageclass.storage.k8s.io/applied-sc created"));
-        Assert.That(await _kubectl.OkAsync("get sc applied-sc -o jsonpath={.reclaimPolicy}/{.volumeBindingMode}/{.parameters.type}"), Is.EqualTo("Delete/Immediate/gp3"));
-        Assert.That(await _kubectl.OkAsync("get sc applied-sc"), Does.Match(@"(?m)^applied-sc \(default\)\s+ebs\.csi\.aws\.com\s+Delete\s+Immediate\s+true\s+"));
+        Assert.That(await Kubectl.OkAsync("apply -f -", yaml), Does.Contain("storageclass.storage.k8s.io/applied-sc created"));
+        Assert.That(await Kubectl.OkAsync("get sc applied-sc -o jsonpath={.reclaimPolicy}/{.volumeBindingMode}/{.parameters.type}"), Is.EqualTo("Delete/Immediate/gp3"));
+        Assert.That(await Kubectl.OkAsync("get sc applied-sc"), Does.Match(@"(?m)^applied-sc \(default\)\s+ebs\.csi\.aws\.com\s+Delete\s+Immediate\s+true\s+"));
     }
 }
