@@ -371,11 +371,13 @@ public sealed partial class GenericStore :
             // Main-resource writes leave the status as stored.
             if (old["status"] is { } status) obj["status"] = status.DeepClone(); else obj.Remove("status");
         }
+        Strategy.PrepareForUpdate(obj, old);
+        // After the strategy's defaults, as kube defaults while decoding: re-sending an object as
+        // first written (without its defaults) is no spec change.
         if (Definition.TracksGeneration && !SameSpec(obj, old))
         {
             meta["generation"] = old.GetGeneration() + 1;
         }
-        Strategy.PrepareForUpdate(obj, old);
     }
 
     /// <summary>Whether two objects differ only in metadata and status (what does not bump generation).</summary>

@@ -29,13 +29,6 @@ public abstract class WorkloadStrategy : IRestStrategy
     public void PrepareForUpdate(JsonObject obj, JsonObject old)
     {
         DefaultSpec(obj);
-        // The store compared specs for the generation before these defaults; kube defaults while
-        // decoding, before that comparison. So a PUT of the object as first written (without its
-        // defaults) is no spec change: once defaulted, an unchanged spec keeps the stored generation.
-        if (JsonNode.DeepEquals(obj["spec"], old["spec"]) && old.Metadata()["generation"] is { } generation)
-        {
-            obj.Metadata()["generation"] = generation.DeepClone();
-        }
     }
 
     /// <inheritdoc/>
