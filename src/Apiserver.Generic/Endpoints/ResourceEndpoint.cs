@@ -20,13 +20,15 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
 
     public ApiResourceDiscovery Discovery => new(
         Storage is ISubresourceStorage sub ? $"{Storage.Names.Plural}/{sub.Subresource}" : Storage.Names.Plural,
-        Storage.Names.Singular,
+        Storage is ISubresourceStorage ? "" : Storage.Names.Singular, // kube lists subresources without a singular name.
         Storage.Names.Namespaced,
         Storage.Names.Kind.Kind,
         Verbs,
         (Storage as IShortNamesProvider)?.ShortNames ?? [],
         (Storage as ICategoriesProvider)?.Categories ?? [],
-        (Storage as ISchemaProvider)?.Schema);
+        (Storage as ISchemaProvider)?.Schema,
+        Storage.Names.Kind.Group,
+        Storage.Names.Kind.Version);
 
     public Task HandleAsync(HttpContext http, RequestInfo info, AdmissionChain admission)
     {

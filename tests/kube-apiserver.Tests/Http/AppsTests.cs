@@ -58,6 +58,9 @@ public sealed class AppsTests : ServerFixture
             {
                 Assert.That(resources.ContainsKey(name), Is.True, name);
                 Assert.That(resources[name]["kind"]!.ToString(), Is.EqualTo("Scale"), name);
+                Assert.That(resources[name]["group"]!.ToString(), Is.EqualTo("autoscaling"), name);
+                Assert.That(resources[name]["version"]!.ToString(), Is.EqualTo("v1"), name);
+                Assert.That(resources[name]["singularName"]!.ToString(), Is.Empty, name);
                 Assert.That(resources[name]["verbs"]!.AsArray().Select(v => v!.ToString()), Is.EquivalentTo(SubresourceVerbs), name);
             }
             Assert.That(resources.ContainsKey("daemonsets/scale"), Is.False);

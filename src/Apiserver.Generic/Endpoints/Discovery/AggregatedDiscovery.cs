@@ -69,7 +69,7 @@ public static class AggregatedDiscovery
                 json["subresources"] = new JsonArray([.. subresources.Select(s => (JsonNode)new JsonObject
                 {
                     ["subresource"] = s.Name[(resource.Name.Length + 1)..],
-                    ["responseKind"] = Kind(group, version.Version, s.Kind),
+                    ["responseKind"] = Kind(s.KindGroup ?? group, s.KindVersion ?? version.Version, s.Kind),
                     ["verbs"] = Strings(s.Verbs),
                 })]);
             }

@@ -9,7 +9,9 @@ namespace Apiserver.Generic.Endpoints.Discovery;
 /// <param name="ShortNames">Short names.</param>
 /// <param name="Categories">Categories.</param>
 /// <param name="Schema">The kind's structural schema, for OpenAPI (not part of the discovery document).</param>
-public sealed record ApiResourceDiscovery(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs, IReadOnlyList<string> ShortNames, IReadOnlyList<string> Categories, NJsonSchema.JsonSchema? Schema = null);
+/// <param name="KindGroup">The group of <paramref name="Kind"/> when it is not the listed group version's (<c>autoscaling</c> for <c>deployments/scale</c>).</param>
+/// <param name="KindVersion">The version of <paramref name="Kind"/>, likewise.</param>
+public sealed record ApiResourceDiscovery(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs, IReadOnlyList<string> ShortNames, IReadOnlyList<string> Categories, NJsonSchema.JsonSchema? Schema = null, string? KindGroup = null, string? KindVersion = null);
 
 /// <summary>The resources of one group version.</summary>
 /// <param name="Version">The version, e.g. <c>v1</c>.</param>

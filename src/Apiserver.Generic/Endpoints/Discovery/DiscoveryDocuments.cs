@@ -48,6 +48,12 @@ public static class DiscoveryDocuments
                 ["kind"] = r.Kind,
                 ["verbs"] = new JsonArray([.. r.Verbs.Select(v => (JsonNode)v)]),
             };
+            // A kind from another group version (autoscaling/v1 Scale for deployments/scale) is named with it.
+            if ((r.KindGroup ?? group) != group || (r.KindVersion ?? version.Version) != version.Version)
+            {
+                json["group"] = r.KindGroup;
+                json["version"] = r.KindVersion;
+            }
             if (r.ShortNames.Count > 0) json["shortNames"] = new JsonArray([.. r.ShortNames.Select(s => (JsonNode)s)]);
             if (r.Categories.Count > 0) json["categories"] = new JsonArray([.. r.Categories.Select(s => (JsonNode)s)]);
             resources.Add(json);
