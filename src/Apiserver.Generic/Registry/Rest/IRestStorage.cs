@@ -20,8 +20,14 @@ public interface IRestStorage
 /// <param name="Namespaced">Whether objects live in a namespace.</param>
 public sealed record ResourceNames(GroupVersionKind Kind, string Plural, string Singular, bool Namespaced)
 {
-    /// <summary>The resource qualified by its group, as error messages name it.</summary>
-    public GroupResource GroupResource => new(Kind.Group, Plural);
+    /// <summary>
+    /// The resource's own API group when its kind is from another one (a <c>deployments/scale</c>
+    /// subresource serves the autoscaling Scale kind but belongs to apps); null means the kind's group.
+    /// </summary>
+    public string? ResourceGroup { get; init; }
+
+    /// <summary>The resource qualified by its group, as error messages, admission and authorization name it.</summary>
+    public GroupResource GroupResource => new(ResourceGroup ?? Kind.Group, Plural);
 }
 
 /// <summary>Reports the short names (<c>cm</c>, <c>ns</c>) of a resource in discovery.</summary>

@@ -20,7 +20,7 @@ public sealed class ScaleStore(GenericStore store) : ISubresourceStorage, IPatch
     public string Subresource => "scale";
 
     /// <summary>The parent's names with the Scale kind: the route is the parent's, the body a Scale.</summary>
-    public ResourceNames Names { get; } = store.Names with { Kind = ScaleKind };
+    public ResourceNames Names { get; } = store.Names with { Kind = ScaleKind, ResourceGroup = store.Names.GroupResource.Group };
 
     /// <inheritdoc/>
     public async Task<JsonObject> GetAsync(RequestContext context, string name, GetOptions options, CancellationToken cancellationToken) =>
