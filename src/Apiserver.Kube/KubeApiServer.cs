@@ -13,6 +13,15 @@ using Apiserver.Kube.Registry.Apps.StatefulSets;
 using Apiserver.Kube.Registry.Core.ConfigMaps;
 using Apiserver.Kube.Registry.Core.Events;
 using Apiserver.Kube.Registry.Core.Namespaces;
+using Apiserver.Kube.Registry.Core.Pods;
+using Apiserver.Kube.Registry.Core.Nodes;
+using Apiserver.Kube.Registry.Core.PersistentVolumes;
+using Apiserver.Kube.Registry.Core.PersistentVolumeClaims;
+using Apiserver.Kube.Registry.Core.Endpoints;
+using Apiserver.Kube.Registry.Core.PodTemplates;
+using Apiserver.Kube.Registry.Core.LimitRanges;
+using Apiserver.Kube.Registry.Core.ResourceQuotas;
+using Apiserver.Kube.Registry.Core.ReplicationControllers;
 using Apiserver.Kube.Registry.Core.Secrets;
 using Apiserver.Kube.Registry.Core.ServiceAccounts;
 using Apiserver.Kube.Registry.Coordination.Leases;
@@ -41,6 +50,15 @@ public static class KubeApiServer
         SecretResource.Definition,
         ServiceAccountResource.Definition,
         EventResource.Definition,
+        PodResource.Definition,
+        NodeResource.Definition,
+        PersistentVolumeResource.Definition,
+        PersistentVolumeClaimResource.Definition,
+        EndpointsResource.Definition,
+        PodTemplateResource.Definition,
+        LimitRangeResource.Definition,
+        ResourceQuotaResource.Definition,
+        ReplicationControllerResource.Definition,
     ];
 
     /// <summary>The resources of apps/v1.</summary>
@@ -161,6 +179,10 @@ public static class KubeApiServer
         if (Scalable.Contains(store.Definition))
         {
             yield return new ScaleStore(store);
+        }
+        if (store.Definition == ReplicationControllerResource.Definition)
+        {
+            yield return new ReplicationControllerScaleStore(store);
         }
         if (store.Definition == NamespaceResource.Definition)
         {
