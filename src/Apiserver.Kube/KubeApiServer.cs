@@ -130,6 +130,9 @@ public static class KubeApiServer
             groupStores.AddRange(versionStores);
         }
 
+        // The review APIs (no storage) ask the chain's authorizer.
+        foreach (var reviews in Registry.Reviews.ReviewApis.Groups(config.Authorization.Authorizer)) server.InstallApiGroup(reviews);
+
         var namespaces = stores.Single(s => s.Definition == NamespaceResource.Definition);
         // Every built-in kind's schema exists now (their definitions are built on first use, above):
         // read their descriptions for OpenAPI and kubectl explain, in one pass.
@@ -146,6 +149,7 @@ public static class KubeApiServer
             _ = deletion.RunAsync(ct);
             return Task.CompletedTask;
         });
+        server.AddPostStartHook(Authorization.Bootstrap.BootstrapReconciler.HookName, new Authorization.Bootstrap.BootstrapReconciler(storage, config.LoggerFactory.CreateLogger("Apiserver.Kube.Bootstrap")).RunAsync);
         // A backend that can check itself names its check ("etcd", "sqlite"); any other is probed with a read.
         var health = storage.Storage as IStorageHealth;
         server.AddHealthCheck(new HealthCheck(health?.HealthCheckName ?? "storage", async ct =>

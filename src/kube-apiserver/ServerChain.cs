@@ -109,7 +109,7 @@ public sealed class ServerChain : IAsyncDisposable
                 RequestClientCertificates = true,
             },
             // kube's order: client certificates, then bearer tokens.
-            Authentication = new AuthenticationConfig { Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens)] },
+            Authentication = new AuthenticationConfig { Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens)], Anonymous = options.Security.AnonymousAuth },
             Authorization = new AuthorizationConfig
             {
                 // As kube-apiserver, system:masters is allowed before any mode is asked.

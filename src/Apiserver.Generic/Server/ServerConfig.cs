@@ -32,6 +32,13 @@ public sealed record AuthenticationConfig
 {
     /// <summary>The authenticators, in order.</summary>
     public IReadOnlyList<IAuthenticator> Authenticators { get; init; } = [];
+
+    /// <summary>
+    /// Whether a request without any credential is served as <c>system:anonymous</c> in group
+    /// <c>system:unauthenticated</c> (<c>--anonymous-auth</c>) instead of ending with 401. A
+    /// credential that is present but invalid ends with 401 either way.
+    /// </summary>
+    public bool Anonymous { get; init; }
 }
 
 /// <summary>Whether a user may make a request.</summary>

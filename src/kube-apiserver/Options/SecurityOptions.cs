@@ -17,6 +17,11 @@ public sealed record SecurityOptions
     {
         Description = "If set, any request presenting a client certificate signed by one of the authorities in the client-ca-file is authenticated with an identity corresponding to the CommonName of the client certificate (and its Organizations as groups). Without it, the CA generated in the certificate directory is used.",
     };
+    private static readonly Option<bool> AnonymousAuthOption = new("--anonymous-auth")
+    {
+        Description = "Enables anonymous requests to the secure port of the API server. Requests that are not rejected by another authentication method are treated as anonymous requests. Anonymous requests have a username of system:anonymous, and a group name of system:unauthenticated.",
+        DefaultValueFactory = _ => true,
+    };
     private static readonly Option<string> AuthorizationModeOption = new("--authorization-mode")
     {
         Description = "Ordered list of plug-ins to do authorization on secure port. Comma-delimited list of: " + string.Join(",", Modes) + ".",
@@ -35,6 +40,8 @@ public sealed record SecurityOptions
     public string? TokenAuthFile { get; init; }
     /// <summary>The client CA bundle (PEM) for x509 client certificates, besides the generated CA.</summary>
     public string? ClientCaFile { get; init; }
+    /// <summary>Whether requests without credentials are served as <c>system:anonymous</c> (<c>--anonymous-auth</c>, on by default).</summary>
+    public bool AnonymousAuth { get; init; } = true;
     /// <summary>The authorizers, in order, after the one that always allows <c>system:masters</c>.</summary>
     public IReadOnlyList<string> AuthorizationModes { get; init; } = ["RBAC"];
     /// <summary>Admission plugins turned off.</summary>
@@ -42,12 +49,13 @@ public sealed record SecurityOptions
     /// <summary>Admission plugins turned on (all known plugins are on by default).</summary>
     public IReadOnlyList<string> EnabledAdmissionPlugins { get; init; } = [];
 
-    internal static IEnumerable<Option> All => [ClientCaFileOption, TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption];
+    internal static IEnumerable<Option> All => [AnonymousAuthOption, ClientCaFileOption, TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption];
 
     internal static SecurityOptions Read(ParseResult result) => new()
     {
         ClientCaFile = result.GetValue(ClientCaFileOption),
         TokenAuthFile = result.GetValue(TokenFileOption),
+        AnonymousAuth = result.GetValue(AnonymousAuthOption),
         AuthorizationModes = List(result.GetValue(AuthorizationModeOption)),
         EnabledAdmissionPlugins = List(result.GetValue(EnableAdmissionOption)),
         DisabledAdmissionPlugins = List(result.GetValue(DisableAdmissionOption)),

@@ -59,10 +59,12 @@ public sealed class ServerTests : ServerFixture
     }
 
     [Test]
-    public async Task NoCredentials_Answers401Status()
+    public async Task NoCredentials_IsAnonymousAndForbidden_InvalidToken_Answers401Status()
     {
         using var anonymous = Server.CreateAnonymousHttpClient();
-        (await anonymous.SendAsync(HttpMethod.Get, "/api/v1/namespaces")).AssertStatus(401, "Unauthorized");
+        // As kube with --anonymous-auth (the default): system:anonymous, whom RBAC does not allow to list.
+        var status = (await anonymous.SendAsync(HttpMethod.Get, "/api/v1/namespaces")).AssertStatus(403, "Forbidden");
+        Assert.That(status["message"]?.ToString(), Is.EqualTo("namespaces is forbidden: User \"system:anonymous\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope"));
         anonymous.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-token");
         (await anonymous.SendAsync(HttpMethod.Get, "/api/v1/namespaces")).AssertStatus(401, "Unauthorized");
     }
