@@ -66,6 +66,35 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Writes a kubeconfig for <paramref name="user"/> with a client certificate; returns its path.</summary>
+    public string WriteKubeconfig(string user, ClientCertificate certificate)
+    {
+        static string B64(string pem) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pem));
+        var path = Path.Combine(DataDir, $"{user}-{Guid.NewGuid():N}.kubeconfig");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: test
+              cluster:
+                server: {Chain.Address.GetLeftPart(UriPartial.Authority)}
+                certificate-authority-data: {B64(Chain.CaCertificatePem)}
+            users:
+            - name: {user}
+              user:
+                client-certificate-data: {B64(certificate.CertificatePem)}
+                client-key-data: {B64(certificate.KeyPem)}
+            contexts:
+            - name: {user}@test
+              context:
+                cluster: test
+                user: {user}
+            current-context: {user}@test
+
+            """);
+        return path;
+    }
+
     /// <summary>A client certificate for <paramref name="user"/> in <paramref name="groups"/>, signed by the server's generated CA.</summary>
     public ClientCertificate IssueClientCertificate(string user, params string[] groups)
     {

@@ -209,7 +209,7 @@ public sealed class BootstrapAndReviewTests
     public async Task Kubectl_AuthCanI_And_Whoami()
     {
         var ns = await NewNamespaceAsync();
-        var kubectl = new Kubectl(WriteKubeconfig("alice", _server.IssueClientCertificate("alice", "devs")));
+        var kubectl = new Kubectl(_server.WriteKubeconfig("alice", _server.IssueClientCertificate("alice", "devs")));
 
         var before = await kubectl.RunAsync($"auth can-i list configmaps -n {ns}");
         Assert.That(before.Output.Trim(), Is.EqualTo("no"), before.Error);
@@ -269,31 +269,4 @@ public sealed class BootstrapAndReviewTests
         Assert.That(created.Code, Is.EqualTo(HttpStatusCode.Created), created.Body.ToJsonString());
     }
 
-    private string WriteKubeconfig(string user, ClientCertificate certificate)
-    {
-        static string B64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
-        var path = Path.Combine(_server.DataDir, $"{user}-{Guid.NewGuid():N}.kubeconfig");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: test
-              cluster:
-                server: {_server.Chain.Address.GetLeftPart(UriPartial.Authority)}
-                certificate-authority-data: {B64(_server.Chain.CaCertificatePem)}
-            users:
-            - name: {user}
-              user:
-                client-certificate-data: {B64(certificate.CertificatePem)}
-                client-key-data: {B64(certificate.KeyPem)}
-            contexts:
-            - name: {user}@test
-              context:
-                cluster: test
-                user: {user}
-            current-context: {user}@test
-
-            """);
-        return path;
-    }
 }

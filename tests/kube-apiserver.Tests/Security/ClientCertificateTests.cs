@@ -161,7 +161,7 @@ public sealed class ClientCertificateTests
         await CreateAsync($"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"settings"}}""");
         // kubectl discovers first; kube's bootstrap system:discovery role (later work) grants that, so the test does.
         await AllowDiscoveryAsync();
-        var kubectl = new Kubectl(WriteKubeconfig("alice", _server.IssueClientCertificate("alice", "devs")));
+        var kubectl = new Kubectl(_server.WriteKubeconfig("alice", _server.IssueClientCertificate("alice", "devs")));
 
         var configMaps = await kubectl.RunAsync($"get cm -n {ns}");
         Assert.That(configMaps.ExitCode, Is.Zero, configMaps.Error);
@@ -235,31 +235,4 @@ public sealed class ClientCertificateTests
         Assert.That(created.Code, Is.EqualTo(HttpStatusCode.Created), created.Body.ToJsonString());
     }
 
-    private string WriteKubeconfig(string user, ClientCertificate certificate)
-    {
-        static string B64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
-        var path = Path.Combine(_server.DataDir, $"{user}.kubeconfig");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: test
-              cluster:
-                server: {_server.Chain.Address.GetLeftPart(UriPartial.Authority)}
-                certificate-authority-data: {B64(_server.Chain.CaCertificatePem)}
-            users:
-            - name: {user}
-              user:
-                client-certificate-data: {B64(certificate.CertificatePem)}
-                client-key-data: {B64(certificate.KeyPem)}
-            contexts:
-            - name: {user}@test
-              context:
-                cluster: test
-                user: {user}
-            current-context: {user}@test
-
-            """);
-        return path;
-    }
 }
