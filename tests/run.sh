@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 # System packages the tests need; installed with apt when missing.
 need_apt=()
+# The official Python client, for the end-to-end test that drives the server with it.
+/usr/bin/python3 -c "import kubernetes" >/dev/null 2>&1 || need_apt+=(python3-kubernetes)
 # The etcd backend's tests start real etcd members ([Category("Etcd")]).
 [ -x /usr/bin/etcd ] || need_apt+=(etcd-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
