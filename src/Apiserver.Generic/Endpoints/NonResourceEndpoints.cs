@@ -45,13 +45,22 @@ internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo 
         }
         if (path == "/openapi/v2")
         {
-            // Only JSON: the protobuf form some clients ask for first is not served, and they fall back.
+            _openApiV2 ??= new OpenApiV2(_openApi, version.GitVersion); // Shares the v3 documents' cache.
+            // kubectl asks for gnostic's protobuf form (client-side validation, its query-parameter checks).
+            if (OpenApiV2Protobuf.Accepts(context.Request.Headers.Accept.ToString()))
+            {
+                var bytes = OpenApiV2Protobuf.Cached(_openApiV2.Document());
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = OpenApiV2Protobuf.MediaType;
+                context.Response.ContentLength = bytes.Length;
+                await context.Response.Body.WriteAsync(bytes);
+                return true;
+            }
             if (context.Request.Headers.Accept.ToString() is { Length: > 0 } accept && !accept.Contains("json", StringComparison.Ordinal) && !accept.Contains("*/*", StringComparison.Ordinal))
             {
                 await Responses.WriteStatusAsync(context, StatusException.NotAcceptable("only application/json is served for /openapi/v2"));
                 return true;
             }
-            _openApiV2 ??= new OpenApiV2(_openApi, version.GitVersion); // Shares the v3 documents' cache.
             await Responses.WriteObjectAsync(context, 200, _openApiV2.Document());
             return true;
         }
