@@ -10,6 +10,8 @@ using Apiserver.Kube.Registry.Apps.DaemonSets;
 using Apiserver.Kube.Registry.Apps.Deployments;
 using Apiserver.Kube.Registry.Apps.ReplicaSets;
 using Apiserver.Kube.Registry.Apps.StatefulSets;
+using Apiserver.Kube.Registry.Batch.CronJobs;
+using Apiserver.Kube.Registry.Batch.Jobs;
 using Apiserver.Kube.Registry.Core.ConfigMaps;
 using Apiserver.Kube.Registry.Core.Events;
 using Apiserver.Kube.Registry.Core.Namespaces;
@@ -25,7 +27,11 @@ using Apiserver.Kube.Registry.Core.ReplicationControllers;
 using Apiserver.Kube.Registry.Core.Secrets;
 using Apiserver.Kube.Registry.Core.ServiceAccounts;
 using Apiserver.Kube.Registry.Coordination.Leases;
+using Apiserver.Kube.Registry.Discovery.EndpointSlices;
+using Apiserver.Kube.Registry.Networking.IngressClasses;
+using Apiserver.Kube.Registry.Networking.NetworkPolicies;
 using Apiserver.Kube.Registry.Node.RuntimeClasses;
+using Apiserver.Kube.Registry.Policy.PodDisruptionBudgets;
 using Apiserver.Kube.Registry.Rbac.ClusterRoleBindings;
 using Apiserver.Kube.Registry.Rbac.ClusterRoles;
 using Apiserver.Kube.Registry.Rbac.RoleBindings;
@@ -84,6 +90,18 @@ public static class KubeApiServer
         ClusterRoleBindingResource.Definition,
     ];
 
+    /// <summary>The resources of batch/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> BatchV1 { get; } = [JobResource.Definition, CronJobResource.Definition];
+
+    /// <summary>The resources of policy/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> PolicyV1 { get; } = [PodDisruptionBudgetResource.Definition];
+
+    /// <summary>The resources of networking.k8s.io/v1 (ingresses wait for inline-embedded protobuf fields).</summary>
+    public static IReadOnlyList<ResourceDefinition> NetworkingV1 { get; } = [IngressClassResource.Definition, NetworkPolicyResource.Definition];
+
+    /// <summary>The resources of discovery.k8s.io/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> DiscoveryV1 { get; } = [EndpointSliceResource.Definition];
+
     /// <summary>The resources of coordination.k8s.io/v1.</summary>
     public static IReadOnlyList<ResourceDefinition> CoordinationV1 { get; } = [LeaseResource.Definition];
 
@@ -100,6 +118,10 @@ public static class KubeApiServer
     private static IReadOnlyList<(string Group, IReadOnlyList<ResourceDefinition> Resources)> GroupsV1 { get; } =
     [
         ("apps", AppsV1),
+        ("batch", BatchV1),
+        ("policy", PolicyV1),
+        ("networking.k8s.io", NetworkingV1),
+        ("discovery.k8s.io", DiscoveryV1),
         ("rbac.authorization.k8s.io", RbacV1),
         ("coordination.k8s.io", CoordinationV1),
         ("scheduling.k8s.io", SchedulingV1),
