@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
-
 using Apiserver.Kube.Schema;
 
 namespace Apiserver.Kube.Registry.Rbac.ClusterRoleBindings;
@@ -18,28 +16,11 @@ public static class ClusterRoleBindingResource
     /// <summary>Its definition.</summary>
     public static ResourceDefinition Definition { get; } = new(
         new ResourceNames(new GroupVersionKind(RbacValidation.GroupName, "v1", "ClusterRoleBinding"), "clusterrolebindings", "clusterrolebinding", Namespaced: false),
-        new Strategy())
+        new BindingStrategy(namespaced: false, RoleKinds))
     {
         Protobuf = RbacV1Messages.ClusterRoleBinding,
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ClusterRoleBinding)),
         Columns = RbacValidation.BindingColumns("clusterRoleBinding",
             "RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error."),
     };
-
-    private sealed class Strategy : IRestStrategy
-    {
-        public IReadOnlyList<string> ValidateName(string name) => RbacValidation.ValidateName(name);
-
-        public void PrepareForCreate(JsonObject obj) => RbacValidation.DefaultBinding(obj);
-
-        public void PrepareForUpdate(JsonObject obj, JsonObject old) => RbacValidation.DefaultBinding(obj);
-
-        public void Validate(JsonObject obj, List<FieldError> errors) => RbacValidation.ValidateBinding(obj, namespaced: false, RoleKinds, errors);
-
-        public void ValidateUpdate(JsonObject obj, JsonObject old, List<FieldError> errors)
-        {
-            Validate(obj, errors);
-            RbacValidation.ValidateRoleRefUnchanged(obj, old, errors);
-        }
-    }
 }

@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
-
 using Apiserver.Kube.Schema;
 
 namespace Apiserver.Kube.Registry.Rbac.RoleBindings;
@@ -15,28 +13,11 @@ public static class RoleBindingResource
     /// <summary>Its definition.</summary>
     public static ResourceDefinition Definition { get; } = new(
         new ResourceNames(new GroupVersionKind(RbacValidation.GroupName, "v1", "RoleBinding"), "rolebindings", "rolebinding", Namespaced: true),
-        new Strategy())
+        new BindingStrategy(namespaced: true, RoleKinds))
     {
         Protobuf = RbacV1Messages.RoleBinding,
         Schema = ModelSchemas.For(typeof(k8s.Models.V1RoleBinding)),
         Columns = RbacValidation.BindingColumns("roleBinding",
             "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error."),
     };
-
-    private sealed class Strategy : IRestStrategy
-    {
-        public IReadOnlyList<string> ValidateName(string name) => RbacValidation.ValidateName(name);
-
-        public void PrepareForCreate(JsonObject obj) => RbacValidation.DefaultBinding(obj);
-
-        public void PrepareForUpdate(JsonObject obj, JsonObject old) => RbacValidation.DefaultBinding(obj);
-
-        public void Validate(JsonObject obj, List<FieldError> errors) => RbacValidation.ValidateBinding(obj, namespaced: true, RoleKinds, errors);
-
-        public void ValidateUpdate(JsonObject obj, JsonObject old, List<FieldError> errors)
-        {
-            Validate(obj, errors);
-            RbacValidation.ValidateRoleRefUnchanged(obj, old, errors);
-        }
-    }
 }
