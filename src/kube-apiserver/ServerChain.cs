@@ -7,6 +7,7 @@ using Apiserver.Generic.Authorization;
 using Apiserver.Generic.Server;
 using Apiserver.Generic.Server.Certificates;
 using Apiserver.Generic.Storage;
+using Apiserver.Generic.Storage.Cacher;
 using Apiserver.Generic.Storage.Etcd3;
 using Apiserver.Generic.Storage.Sqlite;
 using Apiserver.Kube;
@@ -95,6 +96,11 @@ public sealed class ServerChain : IAsyncDisposable
         }
 
         var storage = await OpenStorageAsync(options.Storage, cancellationToken);
+        if (options.Storage.WatchCache)
+        {
+            // Reads and watches of every resource are served from memory; writes go through.
+            storage = new WatchCache(storage, options.Storage.Prefix.TrimEnd('/') + "/", options.Storage.ToWatchCacheOptions(), loggerFactory.CreateLogger<WatchCache>());
+        }
         var storageConfig = new StorageConfig(storage, options.Storage.Prefix);
         var admission = KubeApiServer.DefaultAdmissionPlugins(storageConfig)
             .Where(p => !options.Security.DisabledAdmissionPlugins.Contains(p.Name))

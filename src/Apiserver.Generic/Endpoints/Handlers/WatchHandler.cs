@@ -52,7 +52,7 @@ internal static class WatchHandler
                 var obj = e.Object;
                 if (format.Shape != ResponseShape.Object && e.Type is not ("ERROR" or "BOOKMARK"))
                 {
-                    obj = scope.Shape(obj, format, tableOptions with { NoHeaders = !first });
+                    obj = scope.Shape(obj.Node, format, tableOptions with { NoHeaders = !first });
                     first = false;
                 }
                 await WriteEventAsync(http.Response.BodyWriter, e.Type, obj, cancel.Token);
@@ -81,7 +81,7 @@ internal static class WatchHandler
         }
     }
 
-    private static async ValueTask WriteEventAsync(System.IO.Pipelines.PipeWriter body, string type, JsonObject obj, CancellationToken cancellationToken)
+    private static async ValueTask WriteEventAsync(System.IO.Pipelines.PipeWriter body, string type, ObjectJson obj, CancellationToken cancellationToken)
     {
         using (var writer = new Utf8JsonWriter(body, JsonOptions.Writer))
         {

@@ -6,6 +6,7 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Selection;
 using Apiserver.Generic.Storage;
+using Apiserver.Generic.Storage.Cacher;
 using Apiserver.Generic.Validation;
 using ListOptions = Apiserver.Generic.Registry.Rest.ListOptions;
 using StorageListOptions = Apiserver.Generic.Storage.ListOptions;
@@ -30,6 +31,10 @@ public sealed partial class GenericStore :
         Definition = definition;
         _storage = storage;
         _root = $"{prefix.TrimEnd('/')}/{definition.KeyRoot ?? definition.Names.Plural}";
+        if (storage is WatchCache cache)
+        {
+            cache.Register(_root + "/", Resource.ToString());
+        }
     }
 
     /// <summary>The resource this store serves.</summary>
