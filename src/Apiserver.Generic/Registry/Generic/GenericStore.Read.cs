@@ -33,7 +33,8 @@ public sealed partial class GenericStore
     {
         var filter = Filter(options);
         var prefix = PrefixFor(context.Namespace);
-        long revision; // 0 reads at the current revision.
+        long revision; // 0 reads at the current revision, or at any not older than notOlderThan.
+        long? notOlderThan = null;
         string? startAfter = null;
         if (options.Continue is { Length: > 0 } token)
         {
@@ -50,12 +51,13 @@ public sealed partial class GenericStore
             // resourceVersion=N is "not older than N" unless resourceVersionMatch=Exact; 0 or unset is the latest.
             var requested = await CheckNotTooLargeAsync(RequestedRevision(options), cancellationToken);
             revision = options.ResourceVersionMatch == "Exact" ? requested : 0;
+            notOlderThan = revision == 0 && !string.IsNullOrEmpty(options.ResourceVersion) ? requested : null;
         }
 
         if (options.Limit <= 0)
         {
             // A whole list: every storage page is read at the revision of the first, so the stream is one snapshot.
-            var first = await ReadPageAsync(prefix, new StorageListOptions(revision, StreamPageSize, startAfter), options, cancellationToken);
+            var first = await ReadPageAsync(prefix, new StorageListOptions(revision, StreamPageSize, startAfter, notOlderThan), options, cancellationToken);
             var whole = new JsonObject { ["resourceVersion"] = first.Revision.ToString(CultureInfo.InvariantCulture) };
             return new ListStream(Names.Kind.Kind + "List", Names.Kind.ApiVersion, whole, StreamItems(prefix, first, filter, cancellationToken));
         }
@@ -66,7 +68,7 @@ public sealed partial class GenericStore
         string? lastKey = null;
         do
         {
-            page = await ReadPageAsync(prefix, new StorageListOptions(revision, options.Limit - selected.Count, startAfter), options, cancellationToken);
+            page = await ReadPageAsync(prefix, new StorageListOptions(revision, options.Limit - selected.Count, startAfter, notOlderThan), options, cancellationToken);
             revision = page.Revision;
             foreach (var kv in page.Items)
             {

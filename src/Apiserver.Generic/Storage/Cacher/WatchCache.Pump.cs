@@ -139,6 +139,13 @@ public sealed partial class WatchCache
         return cache.TryCurrent(out var snapshot) ? snapshot : null;
     }
 
+    /// <summary>The resource's current state in memory, once it is at least <paramref name="revision"/>; null to read the backend instead.</summary>
+    private async ValueTask<ResourceCache.Snapshot?> NotOlderThanAsync(ResourceCache cache, long revision, CancellationToken cancellationToken)
+    {
+        await cache.WhenReady.WaitAsync(cancellationToken);
+        return await WaitForRevisionAsync(revision, cancellationToken) && cache.TryCurrent(out var snapshot) ? snapshot : null;
+    }
+
     /// <summary>The resource's state at exactly <paramref name="revision"/>; null to read the backend instead.</summary>
     private async ValueTask<ResourceCache.Snapshot?> AtAsync(ResourceCache cache, long revision, CancellationToken cancellationToken)
     {

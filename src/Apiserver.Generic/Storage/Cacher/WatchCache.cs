@@ -119,14 +119,28 @@ public sealed partial class WatchCache : IStorage, IStorageHealth
     }
 
     /// <inheritdoc/>
+    public async ValueTask<KeyValue?> GetNotOlderThanAsync(string key, long minRevision, CancellationToken cancellationToken = default)
+    {
+        var cache = Route(key);
+        if (cache is not null && await NotOlderThanAsync(cache, minRevision, cancellationToken) is { } snapshot)
+        {
+            return ResourceCache.Get(snapshot, key);
+        }
+        return await _backend.GetAsync(key, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async ValueTask<ListResult> ListAsync(string prefix, ListOptions options, CancellationToken cancellationToken = default)
     {
         var cache = Route(prefix);
         if (cache is not null)
         {
-            var snapshot = options.Revision == 0
-                ? await CurrentAsync(cache, cancellationToken)
-                : await AtAsync(cache, options.Revision, cancellationToken);
+            var snapshot = options switch
+            {
+                { Revision: > 0 } => await AtAsync(cache, options.Revision, cancellationToken),
+                { NotOlderThan: { } least } => await NotOlderThanAsync(cache, least, cancellationToken),
+                _ => await CurrentAsync(cache, cancellationToken),
+            };
             if (snapshot is { } s)
             {
                 return ResourceCache.List(s, prefix, options.Limit, options.StartAfter);

@@ -161,4 +161,21 @@ public sealed class WatchCacheTests
         Assert.That(got.ModRevision, Is.EqualTo(updated.ModRevision));
         Assert.That(Encoding.UTF8.GetString(got.Value.Span), Is.EqualTo("2"));
     }
+
+    [Test]
+    public async Task NotOlderThanReads_WaitForTheRevision_ThenAnswerFromMemory()
+    {
+        await using var cache = await OpenAsync(new WatchCacheOptions(), "things");
+        for (var i = 0; i < 20; i++)
+        {
+            var written = await cache.CreateAsync($"/registry/things/{i:D2}", Bytes(i.ToString()), Ct);
+
+            var got = await cache.GetNotOlderThanAsync(written.Key, written.ModRevision, Ct);
+            var list = await cache.ListAsync("/registry/things/", new ListOptions(NotOlderThan: written.ModRevision), Ct);
+
+            Assert.That(got?.ModRevision, Is.EqualTo(written.ModRevision));
+            Assert.That(list.Revision, Is.GreaterThanOrEqualTo(written.ModRevision));
+            Assert.That(list.Items, Has.Count.EqualTo(i + 1));
+        }
+    }
 }
