@@ -5,6 +5,7 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Selection;
 using Apiserver.Generic.Storage;
+using Apiserver.Generic.Storage.Cacher;
 using ListOptions = Apiserver.Generic.Registry.Rest.ListOptions;
 using StorageListOptions = Apiserver.Generic.Storage.ListOptions;
 
@@ -231,12 +232,12 @@ public sealed partial class GenericStore
         {
             // No selectors: every change is the watcher's, and the previous value need not be read.
             var type = e.Type switch { WatchEventType.Created => "ADDED", WatchEventType.Deleted => "DELETED", _ => "MODIFIED" };
-            return new WatchObjectEvent(type, Rendered(e.Value, e.Revision));
+            return new WatchObjectEvent(type, Rendered(e));
         }
         var matchesNow = filter(ObjectCodec.Decode(e.Value, e.Revision));
         if (e.Type == WatchEventType.Deleted)
         {
-            return matchesNow ? new WatchObjectEvent("DELETED", Rendered(e.Value, e.Revision)) : null;
+            return matchesNow ? new WatchObjectEvent("DELETED", Rendered(e)) : null;
         }
         var matchedBefore = e.PreviousValue is { } prev && filter(ObjectCodec.Decode(prev, e.Revision));
         var clientType = (matchedBefore, matchesNow) switch
@@ -247,8 +248,19 @@ public sealed partial class GenericStore
             (true, false) => "DELETED",
             _ => null,
         };
-        return clientType is null ? null : new WatchObjectEvent(clientType, Rendered(e.Value, e.Revision));
+        return clientType is null ? null : new WatchObjectEvent(clientType, Rendered(e));
     }
+
+    /// <summary>
+    /// An event's object as watches send it. The watch cache hands the same event to every watcher,
+    /// so it is rendered once per event and shared; events straight from a backend are each their own.
+    /// </summary>
+    private ObjectJson Rendered(WatchEvent e) =>
+        _storage is WatchCache
+            ? RenderedEvents.GetValue(e, static e => Rendered(e.Value, e.Revision))
+            : Rendered(e.Value, e.Revision);
+
+    private static readonly ConditionalWeakTable<WatchEvent, ObjectJson> RenderedEvents = [];
 
     /// <summary>An object as a watch sends it: the stored bytes with <paramref name="revision"/> as the resource version.</summary>
     private static ObjectJson Rendered(ReadOnlyMemory<byte> stored, long revision) => new(StoredJson.Render(stored.Span, revision, asListItem: false));
