@@ -10,6 +10,7 @@ using Apiserver.Generic.Storage;
 using Apiserver.Generic.Storage.Etcd3;
 using Apiserver.Generic.Storage.Sqlite;
 using Apiserver.Kube;
+using Apiserver.Kube.Admission;
 using Apiserver.Kube.Authorization;
 using KubeApiserver.Options;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,8 @@ public sealed class ServerChain : IAsyncDisposable
     private readonly string _caPem;
     private readonly string _adminToken;
     private readonly ClientCertificate _adminCertificate;
+    // Built with the chain and stopped before the storage they read (caches, webhook clients).
+    private IReadOnlyList<IAsyncDisposable> _ownedResources = [];
 
     private ServerChain(PreparedApiServer server, IStorage storage, KubeApiserverOptions options, string caPem, string adminToken, ClientCertificate adminCertificate, string certificateDirectory)
     {
@@ -96,8 +99,23 @@ public sealed class ServerChain : IAsyncDisposable
 
         var storage = await OpenStorageAsync(options.Storage, cancellationToken);
         var storageConfig = new StorageConfig(storage, options.Storage.Prefix);
+        // One in-memory view of the RBAC objects serves the RBAC authorizer and the escalation check.
+        var rbacCache = new RbacPolicyCache(storage, options.Storage.Prefix, loggerFactory.CreateLogger("Apiserver.Kube.RbacCache"));
+        var rbac = new RbacAuthorizer(rbacCache);
+        // As kube-apiserver, system:masters is allowed before any mode is asked.
+        var authorizer = new UnionAuthorizer([
+            new PrivilegedGroupsAuthorizer(UserInfo.MastersGroup),
+            .. options.Security.AuthorizationModes.Select(m => m switch
+            {
+                "RBAC" => rbac,
+                "AlwaysDeny" => (IAuthorizer)new AlwaysDenyAuthorizer(),
+                "AlwaysAllow" => new AlwaysAllowAuthorizer(),
+                _ => throw new ArgumentException($"--authorization-mode: unknown mode \"{m}\""),
+            })]);
         var admission = KubeApiServer.DefaultAdmissionPlugins(storageConfig)
             .Where(p => !options.Security.DisabledAdmissionPlugins.Contains(p.Name))
+            // Not a plugin of kube's list: its RBAC storage refuses escalations whatever the plugins.
+            .Append(new RbacEscalationCheck(authorizer, rbac))
             .ToList();
         var config = new ServerConfig
         {
@@ -110,19 +128,7 @@ public sealed class ServerChain : IAsyncDisposable
             },
             // kube's order: client certificates, then bearer tokens.
             Authentication = new AuthenticationConfig { Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens)], Anonymous = options.Security.AnonymousAuth },
-            Authorization = new AuthorizationConfig
-            {
-                // As kube-apiserver, system:masters is allowed before any mode is asked.
-                Authorizer = new UnionAuthorizer([
-                    new PrivilegedGroupsAuthorizer(UserInfo.MastersGroup),
-                    .. options.Security.AuthorizationModes.Select(m => m switch
-                    {
-                        "RBAC" => new RbacAuthorizer(storageConfig),
-                        "AlwaysDeny" => (IAuthorizer)new AlwaysDenyAuthorizer(),
-                        "AlwaysAllow" => new AlwaysAllowAuthorizer(),
-                        _ => throw new ArgumentException($"--authorization-mode: unknown mode \"{m}\""),
-                    })]),
-            },
+            Authorization = new AuthorizationConfig { Authorizer = authorizer },
             Admission = new AdmissionConfig { Plugins = admission },
             Storage = storageConfig,
             LoggerFactory = loggerFactory,
@@ -133,7 +139,7 @@ public sealed class ServerChain : IAsyncDisposable
         var extensions = ApiextensionsApiServer.New(completed, new NotFoundDelegate());
         var kube = KubeApiServer.New(completed, extensions);
         var aggregator = AggregatorServer.New(completed, kube);
-        return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken, adminCertificate, pkiDir);
+        return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken, adminCertificate, pkiDir) { _ownedResources = [rbacCache] };
     }
 
     /// <summary>Starts listening and writes the admin kubeconfig for the address actually bound.</summary>
@@ -147,6 +153,10 @@ public sealed class ServerChain : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
+        foreach (var resource in _ownedResources)
+        {
+            await resource.DisposeAsync();
+        }
         await _storage.DisposeAsync();
     }
 
