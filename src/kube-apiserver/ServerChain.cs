@@ -6,6 +6,7 @@ using Apiserver.Generic.Authentication;
 using Apiserver.Generic.Authorization;
 using Apiserver.Generic.Server;
 using Apiserver.Generic.Server.Certificates;
+using Apiserver.Generic.Webhooks;
 using Apiserver.Generic.Storage;
 using Apiserver.Generic.Storage.Etcd3;
 using Apiserver.Generic.Storage.Sqlite;
@@ -29,7 +30,7 @@ public sealed class ServerChain : IAsyncDisposable
     private readonly string _adminToken;
     private readonly ClientCertificate _adminCertificate;
     // Built with the chain and stopped before the storage they read (caches, webhook clients).
-    private IReadOnlyList<IAsyncDisposable> _ownedResources = [];
+    private OwnedResources _owned = new();
 
     private ServerChain(PreparedApiServer server, IStorage storage, KubeApiserverOptions options, string caPem, string adminToken, ClientCertificate adminCertificate, string certificateDirectory)
     {
@@ -99,8 +100,10 @@ public sealed class ServerChain : IAsyncDisposable
 
         var storage = await OpenStorageAsync(options.Storage, cancellationToken);
         var storageConfig = new StorageConfig(storage, options.Storage.Prefix);
+        // Built here, stopped with the chain before the storage goes.
+        var owned = new OwnedResources();
         // One in-memory view of the RBAC objects serves the RBAC authorizer and the escalation check.
-        var rbacCache = new RbacPolicyCache(storage, options.Storage.Prefix, loggerFactory.CreateLogger("Apiserver.Kube.RbacCache"));
+        var rbacCache = owned.Add(new RbacPolicyCache(storage, options.Storage.Prefix, loggerFactory.CreateLogger("Apiserver.Kube.RbacCache")));
         var rbac = new RbacAuthorizer(rbacCache);
         // As kube-apiserver, system:masters is allowed before any mode is asked.
         var authorizer = new UnionAuthorizer([
@@ -108,6 +111,10 @@ public sealed class ServerChain : IAsyncDisposable
             .. options.Security.AuthorizationModes.Select(m => m switch
             {
                 "RBAC" => rbac,
+                "Node" => new NodeAuthorizer(storageConfig),
+                "Webhook" => owned.Add(new WebhookAuthorizer(
+                    KubeconfigWebhookClient.FromFile(options.Security.AuthorizationWebhookConfigFile!, KubeconfigWebhookClient.DefaultTimeout),
+                    options.Security.AuthorizationWebhookCacheAuthorizedTtl, options.Security.AuthorizationWebhookCacheUnauthorizedTtl)),
                 "AlwaysDeny" => (IAuthorizer)new AlwaysDenyAuthorizer(),
                 "AlwaysAllow" => new AlwaysAllowAuthorizer(),
                 _ => throw new ArgumentException($"--authorization-mode: unknown mode \"{m}\""),
@@ -127,7 +134,8 @@ public sealed class ServerChain : IAsyncDisposable
                 RequestClientCertificates = true,
             },
             // kube's order: client certificates, then bearer tokens.
-            Authentication = new AuthenticationConfig { Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens)], Anonymous = options.Security.AnonymousAuth },
+            Authentication = new AuthenticationConfig { Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens)], Anonymous = options.Security.AnonymousAuth }
+                .WithDelegatedAuthenticators(options.Security, owned),
             Authorization = new AuthorizationConfig { Authorizer = authorizer },
             Admission = new AdmissionConfig { Plugins = admission },
             Storage = storageConfig,
@@ -139,7 +147,7 @@ public sealed class ServerChain : IAsyncDisposable
         var extensions = ApiextensionsApiServer.New(completed, new NotFoundDelegate());
         var kube = KubeApiServer.New(completed, extensions);
         var aggregator = AggregatorServer.New(completed, kube);
-        return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken, adminCertificate, pkiDir) { _ownedResources = [rbacCache] };
+        return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken, adminCertificate, pkiDir) { _owned = owned };
     }
 
     /// <summary>Starts listening and writes the admin kubeconfig for the address actually bound.</summary>
@@ -153,10 +161,7 @@ public sealed class ServerChain : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
-        foreach (var resource in _ownedResources)
-        {
-            await resource.DisposeAsync();
-        }
+        await _owned.DisposeAsync();
         await _storage.DisposeAsync();
     }
 

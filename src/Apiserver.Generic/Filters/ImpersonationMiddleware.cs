@@ -144,7 +144,7 @@ public sealed class ImpersonationMiddleware(RequestDelegate next, CompletedConfi
             {
                 continue;
             }
-            var key = UnescapeExtraKey(header[ExtraHeaderPrefix.Length..].ToLowerInvariant());
+            var key = HeaderKeys.ExtraKey(header[ExtraHeaderPrefix.Length..]);
             requests.AddRange(values.Select(v => new ImpersonationRequest("UserExtra", v ?? "", ExtraKey: key)));
         }
         if (headers[UidHeader].FirstOrDefault() is { Length: > 0 } uid)
@@ -163,19 +163,6 @@ public sealed class ImpersonationMiddleware(RequestDelegate next, CompletedConfi
         }
         var parts = user[ServiceAccountUserPrefix.Length..].Split(':');
         return parts is [{ Length: > 0 } ns, { Length: > 0 } name] ? (ns, name) : null;
-    }
-
-    /// <summary>Header names cannot hold every character of an extra key, so clients percent-encode them.</summary>
-    private static string UnescapeExtraKey(string key)
-    {
-        try
-        {
-            return Uri.UnescapeDataString(key);
-        }
-        catch (UriFormatException)
-        {
-            return key;
-        }
     }
 
     private sealed record ImpersonationRequest(string Kind, string Name, string Namespace = "", string ExtraKey = "")

@@ -3,10 +3,9 @@ using System.CommandLine;
 namespace KubeApiserver.Options;
 
 /// <summary>Authentication, authorization and admission.</summary>
-public sealed record SecurityOptions
+public sealed partial record SecurityOptions
 {
-    private static readonly string[] Modes = ["RBAC", "AlwaysAllow", "AlwaysDeny"];
-    private static readonly string[] PlannedModes = ["Node", "Webhook"];
+    private static readonly string[] Modes = ["RBAC", "Node", "Webhook", "AlwaysAllow", "AlwaysDeny"];
     private static readonly string[] Plugins = ["NamespaceLifecycle"];
 
     private static readonly Option<string?> TokenFileOption = new("--token-auth-file")
@@ -49,9 +48,9 @@ public sealed record SecurityOptions
     /// <summary>Admission plugins turned on (all known plugins are on by default).</summary>
     public IReadOnlyList<string> EnabledAdmissionPlugins { get; init; } = [];
 
-    internal static IEnumerable<Option> All => [AnonymousAuthOption, ClientCaFileOption, TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption];
+    internal static IEnumerable<Option> All => [AnonymousAuthOption, ClientCaFileOption, TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption, .. DelegatedOptions];
 
-    internal static SecurityOptions Read(ParseResult result) => new()
+    internal static SecurityOptions Read(ParseResult result) => ReadDelegated(result, new()
     {
         ClientCaFile = result.GetValue(ClientCaFileOption),
         TokenAuthFile = result.GetValue(TokenFileOption),
@@ -59,7 +58,7 @@ public sealed record SecurityOptions
         AuthorizationModes = List(result.GetValue(AuthorizationModeOption)),
         EnabledAdmissionPlugins = List(result.GetValue(EnableAdmissionOption)),
         DisabledAdmissionPlugins = List(result.GetValue(DisableAdmissionOption)),
-    };
+    });
 
     internal IEnumerable<string> Validate()
     {
@@ -77,9 +76,7 @@ public sealed record SecurityOptions
         }
         foreach (var mode in AuthorizationModes.Where(m => !Modes.Contains(m)))
         {
-            yield return PlannedModes.Contains(mode)
-                ? $"--authorization-mode: mode \"{mode}\" is not supported yet (supported: {string.Join(", ", Modes)})"
-                : $"--authorization-mode: unknown mode \"{mode}\" (supported: {string.Join(", ", Modes)})";
+            yield return $"--authorization-mode: unknown mode \"{mode}\" (supported: {string.Join(", ", Modes)})";
         }
         foreach (var mode in AuthorizationModes.GroupBy(m => m).Where(g => g.Count() > 1))
         {
@@ -88,6 +85,10 @@ public sealed record SecurityOptions
         foreach (var plugin in EnabledAdmissionPlugins.Concat(DisabledAdmissionPlugins).Where(p => !Plugins.Contains(p)))
         {
             yield return $"unknown admission plugin \"{plugin}\" (supported: {string.Join(", ", Plugins)})";
+        }
+        foreach (var problem in ValidateDelegated())
+        {
+            yield return problem;
         }
     }
 
