@@ -131,7 +131,8 @@ public sealed class NodeAuthorizer : IAuthorizer, IRuleResolver
             "secrets" => pods.Any(p => NodePodReferences.Secrets(p).Contains(a.Name)),
             "configmaps" => pods.Any(p => NodePodReferences.ConfigMaps(p).Contains(a.Name)),
             "persistentvolumeclaims" => pods.Any(p => NodePodReferences.Claims(p).Contains(a.Name)),
-            "serviceaccounts" => pods.Any(p => NodePodReferences.ServiceAccount(p) == a.Name),
+            // A mirror pod runs without an account, whatever its spec says (NodeRestriction lets a node create them).
+            "serviceaccounts" => pods.Any(p => !NodePodReferences.IsMirror(p) && NodePodReferences.ServiceAccount(p) == a.Name),
             "persistentvolumes" => await VolumesOfAsync(pods, cancellationToken) is var volumes && volumes.Contains(a.Name),
             _ => false,
         };

@@ -83,6 +83,12 @@ internal static class NodePodReferences
         return names;
     }
 
+    /// <summary>The annotation of mirror pods, the API's copies of a kubelet's static pods.</summary>
+    public const string MirrorPodAnnotation = "kubernetes.io/config.mirror";
+
+    /// <summary>Whether the pod is a mirror pod.</summary>
+    public static bool IsMirror(JsonObject pod) => pod["metadata"]?["annotations"]?[MirrorPodAnnotation] is not null;
+
     /// <summary>The pod's service account (<c>default</c> when unset).</summary>
     public static string ServiceAccount(JsonObject pod) =>
         (string?)pod["spec"]?["serviceAccountName"] is { Length: > 0 } name ? name : "default";

@@ -7,6 +7,8 @@ public sealed partial record SecurityOptions
 {
     private static readonly string[] Modes = ["RBAC", "Node", "Webhook", "AlwaysAllow", "AlwaysDeny"];
     private static readonly string[] Plugins = ["NamespaceLifecycle"];
+    // Off unless named in --enable-admission-plugins, as in kube.
+    private static readonly string[] OptInPlugins = ["NodeRestriction"];
 
     private static readonly Option<string?> TokenFileOption = new("--token-auth-file")
     {
@@ -28,7 +30,7 @@ public sealed partial record SecurityOptions
     };
     private static readonly Option<string?> EnableAdmissionOption = new("--enable-admission-plugins")
     {
-        Description = "Admission plugins that should be enabled in addition to default enabled ones (" + string.Join(", ", Plugins) + "). Comma-delimited list of: " + string.Join(", ", Plugins) + ".",
+        Description = "Admission plugins that should be enabled in addition to default enabled ones (" + string.Join(", ", Plugins) + "). Comma-delimited list of: " + string.Join(", ", Plugins.Concat(OptInPlugins)) + ".",
     };
     private static readonly Option<string?> DisableAdmissionOption = new("--disable-admission-plugins")
     {
@@ -82,9 +84,9 @@ public sealed partial record SecurityOptions
         {
             yield return $"--authorization-mode: mode \"{mode.Key}\" is given more than once";
         }
-        foreach (var plugin in EnabledAdmissionPlugins.Concat(DisabledAdmissionPlugins).Where(p => !Plugins.Contains(p)))
+        foreach (var plugin in EnabledAdmissionPlugins.Concat(DisabledAdmissionPlugins).Where(p => !Plugins.Contains(p) && !OptInPlugins.Contains(p)))
         {
-            yield return $"unknown admission plugin \"{plugin}\" (supported: {string.Join(", ", Plugins)})";
+            yield return $"unknown admission plugin \"{plugin}\" (supported: {string.Join(", ", Plugins.Concat(OptInPlugins))})";
         }
         foreach (var problem in ValidateDelegated())
         {

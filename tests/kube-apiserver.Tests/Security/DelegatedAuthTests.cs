@@ -16,7 +16,7 @@ namespace KubeApiserver.Tests.Security;
 [TestFixture]
 public sealed class DelegatedAuthTests
 {
-    private const string WhoAmI = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
+    private const string WhoAmI = SecurityTestHelper.WhoAmI;
     private const string WhoAmIBody = """{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}""";
 
     [Test]
@@ -163,14 +163,6 @@ public sealed class DelegatedAuthTests
         }
     }
 
-    private static async Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(HttpClient client, params (string Name, string Value)[] headers)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, WhoAmI) { Content = new StringContent(WhoAmIBody, System.Text.Encoding.UTF8, "application/json") };
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.Add(name, value);
-        }
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()) as JsonObject ?? []);
-    }
+    private static Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(HttpClient client, params (string Name, string Value)[] headers) =>
+        SecurityTestHelper.SendWithHeadersAsync(client, HttpMethod.Post, WhoAmI, headers);
 }

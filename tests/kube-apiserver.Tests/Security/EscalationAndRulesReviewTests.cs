@@ -14,15 +14,15 @@ namespace KubeApiserver.Tests.Security;
 [TestFixture]
 public sealed partial class EscalationAndRulesReviewTests
 {
-    private const string Rbac = RbacTestHelper.Rbac;
+    private const string Rbac = SecurityTestHelper.Rbac;
     private TestServer _server = null!;
-    private RbacTestHelper _rbac = null!;
+    private SecurityTestHelper _rbac = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _server = await TestServer.StartAsync(security: new SecurityOptions { AuthorizationModes = ["RBAC"] });
-        _rbac = new RbacTestHelper(_server);
+        _rbac = new SecurityTestHelper(_server);
     }
 
     [OneTimeTearDown]
@@ -38,7 +38,7 @@ public sealed partial class EscalationAndRulesReviewTests
             """);
         var client = _server.CreateHttpClient(_server.IssueClientCertificate(user, "team").ToX509());
         // Wait until the grant is in force.
-        await RbacTestHelper.EventuallyAsync(async () =>
+        await SecurityTestHelper.EventuallyAsync(async () =>
             (await client.SendAsync(HttpMethod.Get, $"{Rbac}/namespaces/{ns}/roles")).Code == HttpStatusCode.OK ? "" : null);
         return (ns, client);
     }
@@ -87,7 +87,7 @@ public sealed partial class EscalationAndRulesReviewTests
             {"metadata":{"name":"{{{name}}}"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"{{{role}}}"},"subjects":[{"kind":"User","name":"eve"}]}
             """;
 
-        var held = await RbacTestHelper.EventuallyAsync(async () =>
+        var held = await SecurityTestHelper.EventuallyAsync(async () =>
         {
             var r = await carol.SendAsync(HttpMethod.Post, $"{Rbac}/namespaces/{ns}/rolebindings", Binding("eve-cm", "cm-reader"));
             return r.Code == HttpStatusCode.Created ? r.Body : null;
@@ -103,7 +103,7 @@ public sealed partial class EscalationAndRulesReviewTests
 
         // bind on that one role (by name) lets carol bind it without holding it.
         await _rbac.GrantAsync(ns, "User", "carol", "binder", """[{"verbs":["bind"],"apiGroups":["rbac.authorization.k8s.io"],"resources":["roles"],"resourceNames":["secret-reader"]}]""");
-        await RbacTestHelper.EventuallyAsync(async () =>
+        await SecurityTestHelper.EventuallyAsync(async () =>
             (await carol.SendAsync(HttpMethod.Post, $"{Rbac}/namespaces/{ns}/rolebindings", Binding("eve-secrets", "secret-reader"))).Code == HttpStatusCode.Created ? "" : null);
     }
 
@@ -135,7 +135,7 @@ public sealed partial class EscalationAndRulesReviewTests
         var ns = await _rbac.NewNamespaceAsync();
         await _rbac.GrantAsync(ns, "User", "erin", "cm-reader", """[{"verbs":["get","list","watch"],"apiGroups":[""],"resources":["configmaps"],"resourceNames":[]},{"verbs":["get"],"apiGroups":["apps"],"resources":["deployments"],"resourceNames":["web"]}]""");
         var erin = new Kubectl(_server.WriteKubeconfig("erin", _server.IssueClientCertificate("erin")));
-        var output = await RbacTestHelper.EventuallyAsync(async () =>
+        var output = await SecurityTestHelper.EventuallyAsync(async () =>
         {
             var run = await erin.RunAsync($"auth can-i --list -n {ns}");
             return run.ExitCode == 0 && run.Output.Contains("configmaps") ? run.Output : null;
@@ -160,7 +160,7 @@ public sealed partial class EscalationAndRulesReviewTests
         await _rbac.GrantAsync(ns, "User", "frank", "cm-reader", """[{"verbs":["list"],"apiGroups":[""],"resources":["configmaps"]}]""");
         var path = $"/apis/authorization.k8s.io/v1/namespaces/{ns}/localsubjectaccessreviews";
         var body = $$$$"""{"apiVersion":"authorization.k8s.io/v1","kind":"LocalSubjectAccessReview","metadata":{"namespace":"{{{{ns}}}}"},"spec":{"user":"frank","resourceAttributes":{"namespace":"{{{{ns}}}}","verb":"list","resource":"configmaps"}}}""";
-        var review = await RbacTestHelper.EventuallyAsync(async () =>
+        var review = await SecurityTestHelper.EventuallyAsync(async () =>
         {
             var r = await _server.Http.SendAsync(HttpMethod.Post, path, body);
             Assert.That(r.Code, Is.EqualTo(HttpStatusCode.Created), r.Body.ToJsonString());

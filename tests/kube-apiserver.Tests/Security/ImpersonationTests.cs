@@ -10,16 +10,14 @@ namespace KubeApiserver.Tests.Security;
 [TestFixture]
 public sealed class ImpersonationTests
 {
-    private const string Rbac = "/apis/rbac.authorization.k8s.io/v1";
-    private const string WhoAmI = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
     private TestServer _server = null!;
-    private RbacTestHelper _rbac = null!;
+    private SecurityTestHelper _rbac = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _server = await TestServer.StartAsync(security: new SecurityOptions { AuthorizationModes = ["RBAC"] });
-        _rbac = new RbacTestHelper(_server);
+        _rbac = new SecurityTestHelper(_server);
     }
 
     [OneTimeTearDown]
@@ -40,7 +38,7 @@ public sealed class ImpersonationTests
     {
         await _rbac.GrantClusterAsync("carol", "impersonate-users-groups", """[{"verbs":["impersonate"],"apiGroups":[""],"resources":["users","groups"]}]""");
         using var carol = _server.CreateHttpClient(_server.IssueClientCertificate("carol").ToX509());
-        var review = await RbacTestHelper.EventuallyAsync(async () =>
+        var review = await SecurityTestHelper.EventuallyAsync(async () =>
         {
             var r = await SendAsAsync(carol, ("Impersonate-User", "jane"), ("Impersonate-Group", "g1"));
             return r.Code == HttpStatusCode.Created ? r.Body : null;
@@ -66,7 +64,7 @@ public sealed class ImpersonationTests
              {"verbs":["impersonate"],"apiGroups":["authentication.k8s.io"],"resources":["uids","userextras/scopes"]}]
             """);
         using var dave = _server.CreateHttpClient(_server.IssueClientCertificate("dave").ToX509());
-        var review = await RbacTestHelper.EventuallyAsync(async () =>
+        var review = await SecurityTestHelper.EventuallyAsync(async () =>
         {
             var r = await SendAsAsync(dave, ("Impersonate-User", "system:serviceaccount:team:builder"), ("Impersonate-Uid", "u-1"), ("Impersonate-Extra-Scopes", "a"));
             return r.Code == HttpStatusCode.Created ? r.Body : null;
@@ -108,7 +106,7 @@ public sealed class ImpersonationTests
         var refused = await admin.RunAsync($"get configmaps -n {ns} --as=jane");
         Assert.That(refused.ExitCode, Is.Not.Zero);
         Assert.That(refused.Error, Does.Contain($"User \"jane\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"{ns}\""));
-        await RbacTestHelper.EventuallyAsync(async () => (await admin.RunAsync($"get configmaps -n {ns} --as=jane --as-group=readers")).ExitCode == 0 ? "" : null);
+        await SecurityTestHelper.EventuallyAsync(async () => (await admin.RunAsync($"get configmaps -n {ns} --as=jane --as-group=readers")).ExitCode == 0 ? "" : null);
 
         Assert.That((await admin.RunAsync($"auth can-i list configmaps -n {ns} --as=jane")).Output.Trim(), Is.EqualTo("no"));
         Assert.That((await admin.RunAsync($"auth can-i list configmaps -n {ns} --as=jane --as-group=readers")).Output.Trim(), Is.EqualTo("yes"));
@@ -122,22 +120,9 @@ public sealed class ImpersonationTests
         Assert.That(notAllowed.Error, Does.Contain("users \"jane\" is forbidden: User \"bob\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope"));
     }
 
-    private Task<(HttpStatusCode Code, JsonObject Body)> SendAsAsync(HttpClient client, params (string Name, string Value)[] headers) =>
-        SendAsAsync(client, HttpMethod.Post, WhoAmI, headers);
+    private static Task<(HttpStatusCode Code, JsonObject Body)> SendAsAsync(HttpClient client, params (string Name, string Value)[] headers) =>
+        SecurityTestHelper.SendWithHeadersAsync(client, HttpMethod.Post, SecurityTestHelper.WhoAmI, headers);
 
-    private static async Task<(HttpStatusCode Code, JsonObject Body)> SendAsAsync(HttpClient client, HttpMethod method, string path, params (string Name, string Value)[] headers)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (method == HttpMethod.Post)
-        {
-            request.Content = new StringContent("""{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}""", System.Text.Encoding.UTF8, "application/json");
-        }
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.Add(name, value);
-        }
-        using var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, JsonNode.Parse(text) as JsonObject ?? []);
-    }
+    private static Task<(HttpStatusCode Code, JsonObject Body)> SendAsAsync(HttpClient client, HttpMethod method, string path, params (string Name, string Value)[] headers) =>
+        SecurityTestHelper.SendWithHeadersAsync(client, method, path, headers);
 }

@@ -5,12 +5,12 @@ using NUnit.Framework;
 
 namespace KubeApiserver.Tests.Security;
 
-/// <summary><c>--authorization-mode=Node,RBAC</c>: a kubelet reads what its pods reference, and no more.</summary>
+/// <summary><c>--authorization-mode=Node,RBAC</c> with NodeRestriction: a kubelet reads what its pods reference, and writes only its own node and mirror pods.</summary>
 [TestFixture]
 public sealed class NodeAuthorizerTests
 {
     private TestServer _server = null!;
-    private RbacTestHelper _rbac = null!;
+    private SecurityTestHelper _rbac = null!;
     private string _ns = "";
     private HttpClient _node1 = null!;
     private HttpClient _node2 = null!;
@@ -18,8 +18,8 @@ public sealed class NodeAuthorizerTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _server = await TestServer.StartAsync(security: new SecurityOptions { AuthorizationModes = ["Node", "RBAC"] });
-        _rbac = new RbacTestHelper(_server);
+        _server = await TestServer.StartAsync(security: new SecurityOptions { AuthorizationModes = ["Node", "RBAC"], EnabledAdmissionPlugins = ["NodeRestriction"] });
+        _rbac = new SecurityTestHelper(_server);
         _ns = await _rbac.NewNamespaceAsync();
         foreach (var kind in new[] { "secrets", "configmaps" })
         {
@@ -105,6 +105,45 @@ public sealed class NodeAuthorizerTests
         var body = $$$$"""{"spec":{"user":"system:node:node-1","groups":["ops"],"resourceAttributes":{"namespace":"{{{{_ns}}}}","verb":"get","resource":"secrets","name":"used"}}}""";
         var review = await _server.Http.SendAsync(HttpMethod.Post, "/apis/authorization.k8s.io/v1/subjectaccessreviews", body);
         Assert.That(review.Body["status"]!["allowed"]!.GetValue<bool>(), Is.False, "a node's name without the system:nodes group is not a node");
+    }
+
+    [Test]
+    public async Task NodeRestriction_LetsANodeCreateOnlyItsOwnMirrorPods()
+    {
+        static string Pod(string name, string node, bool mirror, string extra = "")
+        {
+            var annotations = mirror ? ""","annotations":{"kubernetes.io/config.mirror":"hash"}""" : "";
+            return "{\"metadata\":{\"name\":\"" + name + "\"" + annotations + "},"
+                + "\"spec\":{\"nodeName\":\"" + node + "\",\"containers\":[{\"name\":\"app\",\"image\":\"nginx\"" + extra + "}]}}";
+        }
+        var plain = (await _node1.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{_ns}/pods", Pod("plain", "node-1", mirror: false))).AssertStatus(403, "Forbidden");
+        Assert.That(plain["message"]!.ToString(), Is.EqualTo("pods \"plain\" is forbidden: pod does not have \"kubernetes.io/config.mirror\" annotation, node \"node-1\" can only create mirror pods"));
+        var elsewhere = (await _node1.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{_ns}/pods", Pod("elsewhere", "node-2", mirror: true))).AssertStatus(403, "Forbidden");
+        Assert.That(elsewhere["message"]!.ToString(), Does.EndWith("node \"node-1\" can only create pods with spec.nodeName set to itself"));
+        var secret = (await _node1.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{_ns}/pods",
+            Pod("secretive", "node-1", mirror: true, extra: ""","envFrom":[{"secretRef":{"name":"used"}}]"""))).AssertStatus(403, "Forbidden");
+        Assert.That(secret["message"]!.ToString(), Does.EndWith("node \"node-1\" can not create pods that reference secrets"));
+        var mirror = await _node1.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{_ns}/pods", Pod("static-web", "node-1", mirror: true));
+        Assert.That(mirror.Code, Is.EqualTo(HttpStatusCode.Created), mirror.Body.ToJsonString());
+        // A mirror pod runs without an account: it gives its node no token for the defaulted one.
+        Assert.That(await ReviewAsync("node-1", "create", "", "serviceaccounts", _ns, "default", "token"), Is.False);
+
+        var foreign = (await _node2.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{_ns}/pods/static-web")).AssertStatus(403, "Forbidden");
+        Assert.That(foreign["message"]!.ToString(), Does.EndWith("node \"node-2\" can only delete pods with spec.nodeName set to itself"));
+        Assert.That((await _node1.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{_ns}/pods/static-web")).Code, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task NodeRestriction_LetsANodeChangeOnlyItsOwnNode()
+    {
+        var own = await _node1.SendAsync(HttpMethod.Post, "/api/v1/nodes", """{"metadata":{"name":"node-1"}}""");
+        Assert.That(own.Code, Is.EqualTo(HttpStatusCode.Created), own.Body.ToJsonString());
+        var other = (await _node1.SendAsync(HttpMethod.Post, "/api/v1/nodes", """{"metadata":{"name":"node-3"}}""")).AssertStatus(403, "Forbidden");
+        Assert.That(other["message"]!.ToString(), Is.EqualTo("nodes \"node-3\" is forbidden: node \"node-1\" is not allowed to modify node \"node-3\""));
+        var tainted = own.Body;
+        tainted["spec"] = new JsonObject { ["taints"] = new JsonArray(new JsonObject { ["key"] = "k", ["effect"] = "NoSchedule" }) };
+        var taints = (await _node1.SendAsync(HttpMethod.Put, "/api/v1/nodes/node-1", tainted.ToJsonString())).AssertStatus(403, "Forbidden");
+        Assert.That(taints["message"]!.ToString(), Does.EndWith("node \"node-1\" is not allowed to modify taints"));
     }
 
     private async Task<bool> ReviewAsync(string node, string verb, string group, string resource, string ns, string name, string subresource)

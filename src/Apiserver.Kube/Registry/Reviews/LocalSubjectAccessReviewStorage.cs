@@ -21,7 +21,7 @@ public sealed class LocalSubjectAccessReviewStorage(IAuthorizer authorizer) : IC
     public async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
     {
         var spec = obj["spec"] as JsonObject ?? [];
-        var objectNamespace = (string?)obj["metadata"]?["namespace"] ?? "";
+        var objectNamespace = ReviewApis.String((obj["metadata"] as JsonObject)?["namespace"]);
         if (objectNamespace.Length > 0 && objectNamespace != context.Namespace)
         {
             throw StatusException.BadRequest($"spec.resourceAttributes.namespace must match namespace: {context.Namespace}");
@@ -32,9 +32,9 @@ public sealed class LocalSubjectAccessReviewStorage(IAuthorizer authorizer) : IC
         {
             errors.Add(FieldError.Invalid("spec.nonResourceAttributes", spec["nonResourceAttributes"]!.ToJsonString(), "disallowed on this kind of request"));
         }
-        if (spec["resourceAttributes"] is JsonObject resource && ((string?)resource["namespace"] ?? "") != context.Namespace)
+        if (spec["resourceAttributes"] is JsonObject resource && ReviewApis.String(resource["namespace"]) is var ns && ns != context.Namespace)
         {
-            errors.Add(FieldError.Invalid("spec.resourceAttributes.namespace", (string?)resource["namespace"] ?? "", "must match metadata.namespace"));
+            errors.Add(FieldError.Invalid("spec.resourceAttributes.namespace", ns, "must match metadata.namespace"));
         }
         if (errors.Count > 0)
         {

@@ -79,6 +79,9 @@ public static class ReviewApis
         return new UserInfo(name, spec["uid"]?.ToString() ?? "", groups, extra);
     }
 
+    /// <summary>A string field of a request, or empty when absent or of another type.</summary>
+    internal static string String(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+
     internal static UserInfo RequestUser(RequestContext context) =>
         context.User ?? throw StatusException.Internal("no user found for request");
 }

@@ -21,7 +21,7 @@ public sealed class SelfSubjectRulesReviewStorage(IRuleResolver? resolver) : ICr
     /// <inheritdoc/>
     public async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
     {
-        var ns = (string?)obj["spec"]?["namespace"] ?? "";
+        var ns = ReviewApis.String((obj["spec"] as JsonObject)?["namespace"]);
         if (ns.Length == 0)
         {
             throw StatusException.BadRequest("no namespace on request");

@@ -1,10 +1,11 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using NUnit.Framework;
 
 namespace KubeApiserver.Tests.Security;
 
-/// <summary>Creates namespaces, roles and bindings as the admin, for the security tests.</summary>
-internal sealed class RbacTestHelper(TestServer server)
+/// <summary>Creates namespaces, roles and bindings as the admin, and sends requests with identity headers, for the security tests.</summary>
+internal sealed class SecurityTestHelper(TestServer server)
 {
     public const string Rbac = "/apis/rbac.authorization.k8s.io/v1";
 
@@ -41,6 +42,28 @@ internal sealed class RbacTestHelper(TestServer server)
     {
         var created = await server.Http.SendAsync(HttpMethod.Post, path, json);
         Assert.That(created.Code, Is.EqualTo(HttpStatusCode.Created), created.Body.ToJsonString());
+    }
+
+    /// <summary>The path of SelfSubjectReview, which answers who the server takes the requester for.</summary>
+    public const string WhoAmI = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
+
+    /// <summary>
+    /// Sends a request with extra headers (each added as given; HttpClient joins repeated names into
+    /// one line); a POST carries a SelfSubjectReview.
+    /// </summary>
+    public static async Task<(HttpStatusCode Code, JsonObject Body)> SendWithHeadersAsync(HttpClient client, HttpMethod method, string path, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (method == HttpMethod.Post)
+        {
+            request.Content = new StringContent("""{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}""", System.Text.Encoding.UTF8, "application/json");
+        }
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()) as JsonObject ?? []);
     }
 
     /// <summary>
