@@ -86,6 +86,8 @@ public sealed partial class RbacPolicyCache : IAsyncDisposable
                 var watches = Enumerable.Range(0, Resources.Length).Select(i => WatchAsync(i, revision, round.Token)).ToList();
                 var failed = await Task.WhenAny(watches);
                 await round.CancelAsync();
+                // Let the others finish (cancelled, or failed the same way) before the first failure is reported.
+                await Task.WhenAll(watches).ContinueWith(_ => { }, TaskScheduler.Default);
                 await failed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
