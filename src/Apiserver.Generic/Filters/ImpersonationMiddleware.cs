@@ -108,7 +108,7 @@ public sealed class ImpersonationMiddleware(RequestDelegate next, CompletedConfi
         {
             groups.Add(UserInfo.UnauthenticatedGroup);
         }
-        context.Features.Set(new UserInfo(name, uid, groups, extra.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value)));
+        context.Features.Set(new UserInfo(name, uid, groups, extra.Count > 0 ? extra.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value) : null));
 
         // Nothing further down (a proxied delegate, say) may see the headers.
         foreach (var header in headers.Keys.Where(IsImpersonationHeader).ToList())
