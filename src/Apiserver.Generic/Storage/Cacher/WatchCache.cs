@@ -79,6 +79,10 @@ public sealed partial class WatchCache : IStorage, IStorageHealth
         return true;
     }
 
+    /// <summary>Completes when every resource registered so far holds its first list.</summary>
+    public Task WaitUntilLoadedAsync(CancellationToken cancellationToken = default) =>
+        Task.WhenAll(Volatile.Read(ref _caches).Values.Select(c => c.WhenReady)).WaitAsync(cancellationToken);
+
     /// <summary>The cache holding <paramref name="keyOrPrefix"/>, if its resource is cached.</summary>
     private ResourceCache? Route(string keyOrPrefix)
     {

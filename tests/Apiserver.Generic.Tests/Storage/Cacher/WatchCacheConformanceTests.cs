@@ -24,6 +24,7 @@ public sealed class WatchCacheConformanceTests : StorageConformanceTests
         var backend = await SqliteStorage.OpenInDirectoryAsync(_directory, new SqliteStorageOptions { ProgressNotifyInterval = TimeSpan.FromMilliseconds(100) }, Ct);
         var cache = new WatchCache(backend, "", new WatchCacheOptions { ProgressNotifyInterval = TimeSpan.FromMilliseconds(100) });
         Assert.That(cache.Register("", "everything"), Is.True);
+        await cache.WaitUntilLoadedAsync(Ct); // the history the tests watch starts at the cache's first list
         return cache;
     }
 

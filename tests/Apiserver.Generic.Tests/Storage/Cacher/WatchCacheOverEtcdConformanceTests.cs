@@ -34,6 +34,7 @@ public sealed class WatchCacheOverEtcdConformanceTests : StorageConformanceTests
         });
         var cache = new WatchCache(backend, "", new WatchCacheOptions { ProgressNotifyInterval = TimeSpan.FromMilliseconds(200) });
         cache.Register("", "everything");
+        await cache.WaitUntilLoadedAsync(Ct); // the history the tests watch starts at the cache's first list
         return cache;
     }
 
