@@ -94,8 +94,11 @@ public sealed class ServerChain : IAsyncDisposable
             }
         }
 
+        var serviceAccounts = ServiceAccountKeys.Config(options.Security.ServiceAccounts, pkiDir);
+
         var storage = await OpenStorageAsync(options.Storage, cancellationToken);
         var storageConfig = new StorageConfig(storage, options.Storage.Prefix);
+        var tokenAuthentication = TokenAuthentication.Create(serviceAccounts, options.Security.Oidc, storageConfig, loggerFactory);
         var admission = KubeApiServer.DefaultAdmissionPlugins(storageConfig)
             .Where(p => !options.Security.DisabledAdmissionPlugins.Contains(p.Name))
             .ToList();
@@ -109,7 +112,14 @@ public sealed class ServerChain : IAsyncDisposable
                 RequestClientCertificates = true,
             },
             // kube's order: client certificates, then bearer tokens.
-            Authentication = new AuthenticationConfig { Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens)], Anonymous = options.Security.AnonymousAuth },
+            Authentication = new AuthenticationConfig
+            {
+                Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens), tokenAuthentication.Bearer],
+                Anonymous = options.Security.AnonymousAuth,
+                // TokenReview asks every token authenticator; static tokens count for the API's audiences only.
+                TokenAuthenticators = [new AudienceAgnosticTokenAuthenticator(serviceAccounts.ApiAudiences, new TokenAuthenticator(allTokens)), .. tokenAuthentication.Tokens],
+                ApiAudiences = serviceAccounts.ApiAudiences,
+            },
             Authorization = new AuthorizationConfig
             {
                 // As kube-apiserver, system:masters is allowed before any mode is asked.
@@ -131,7 +141,7 @@ public sealed class ServerChain : IAsyncDisposable
 
         // Built back to front: each server is handed the one behind it.
         var extensions = ApiextensionsApiServer.New(completed, new NotFoundDelegate());
-        var kube = KubeApiServer.New(completed, extensions);
+        var kube = KubeApiServer.New(completed, extensions, serviceAccounts);
         var aggregator = AggregatorServer.New(completed, kube);
         return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken, adminCertificate, pkiDir);
     }
