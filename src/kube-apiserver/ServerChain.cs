@@ -99,6 +99,7 @@ public sealed class ServerChain : IAsyncDisposable
         var storage = await OpenStorageAsync(options.Storage, cancellationToken);
         var storageConfig = new StorageConfig(storage, options.Storage.Prefix);
         var tokenAuthentication = TokenAuthentication.Create(serviceAccounts, options.Security.Oidc, storageConfig, loggerFactory);
+        var staticTokens = new TokenAuthenticator(allTokens);
         var admission = KubeApiServer.DefaultAdmissionPlugins(storageConfig)
             .Where(p => !options.Security.DisabledAdmissionPlugins.Contains(p.Name))
             .ToList();
@@ -114,10 +115,10 @@ public sealed class ServerChain : IAsyncDisposable
             // kube's order: client certificates, then bearer tokens.
             Authentication = new AuthenticationConfig
             {
-                Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens), tokenAuthentication.Bearer],
+                Authenticators = [new X509Authenticator(clientCas), staticTokens, tokenAuthentication.Bearer],
                 Anonymous = options.Security.AnonymousAuth,
                 // TokenReview asks every token authenticator; static tokens count for the API's audiences only.
-                TokenAuthenticators = [new AudienceAgnosticTokenAuthenticator(serviceAccounts.ApiAudiences, new TokenAuthenticator(allTokens)), .. tokenAuthentication.Tokens],
+                TokenAuthenticators = [new AudienceAgnosticTokenAuthenticator(serviceAccounts.ApiAudiences, staticTokens), .. tokenAuthentication.Tokens],
                 ApiAudiences = serviceAccounts.ApiAudiences,
             },
             Authorization = new AuthorizationConfig
