@@ -67,10 +67,14 @@ internal sealed class KubectlTokenTests : KubectlFixture
     }
 
     [Test]
-    public async Task KubectlWithTokenFlag_ReadsTheIssuerDocument()
+    public async Task KubectlWithTokenFlag_IsTheAccount_AndReadsTheIssuerDocument()
     {
         var token = (await Kubectl.OkAsync($"create token bot -n {_ns}")).Trim();
-        var asBot = new Kubectl(Server.WriteTokenKubeconfig(token));
+        // --token overrides the kubeconfig's (refused) credential.
+        var asBot = new Kubectl(Server.WriteTokenKubeconfig("not-a-valid-token"));
+        Assert.That(await asBot.OkAsync($"--token {token} auth whoami -o jsonpath={{.status.userInfo.username}}"), Is.EqualTo($"system:serviceaccount:{_ns}:bot"));
+        Assert.That((await asBot.RunAsync("auth whoami")).Error, Does.Contain("Unauthorized"));
+        asBot = new Kubectl(Server.WriteTokenKubeconfig(token));
         var document = await asBot.OkAsync("get --raw /.well-known/openid-configuration");
         Assert.That(document, Does.StartWith($"{{\"issuer\":\"{ServiceAccountDefaults.Issuer}\",\"jwks_uri\":"));
         Assert.That(await asBot.OkAsync("get --raw /openid/v1/jwks"), Does.Contain("\"kid\":\"" + TokenTestSupport.Header(token)["kid"]));

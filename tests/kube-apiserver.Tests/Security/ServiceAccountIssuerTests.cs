@@ -119,6 +119,7 @@ public sealed class ServiceAccountIssuerTests : ServerFixture
                     Issuers = ["https://new.example", "https://old.example"],
                     ApiAudiences = ["api"],
                     MaxTokenExpiration = TimeSpan.FromHours(2),
+                    JwksUri = "https://keys.example/openid/v1/jwks",
                 },
             };
             await using var server = await TestServer.StartAsync(security: security);
@@ -155,6 +156,7 @@ public sealed class ServiceAccountIssuerTests : ServerFixture
             }
             var document = (await server.Http.SendAsync(HttpMethod.Get, "/.well-known/openid-configuration")).Body;
             Assert.That(document["issuer"]!.ToString(), Is.EqualTo("https://new.example"));
+            Assert.That(document["jwks_uri"]!.ToString(), Is.EqualTo("https://keys.example/openid/v1/jwks"));
             Assert.That(document["id_token_signing_alg_values_supported"]!.ToJsonString(), Is.EqualTo("""["ES256","RS256"]"""));
         }
         finally
