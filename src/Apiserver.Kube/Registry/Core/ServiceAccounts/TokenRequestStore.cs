@@ -66,9 +66,10 @@ public sealed class TokenRequestStore(ServiceAccountTokenConfig config, ServiceA
             expirationSeconds = (long)max.TotalSeconds;
             spec["expirationSeconds"] = expirationSeconds;
         }
-        // kube's safe roll-out of bound tokens: a pod's injected 3607s token lives a year but warns after its hour.
+        // kube's safe roll-out of bound tokens: a pod's injected 3607s token for the API itself (no other
+        // audience) lives a year but warns after its hour.
         var (lifetime, warnAfter) = config.ExtendExpiration && pod is not null && expirationSeconds == ServiceAccountClaims.WarnOnlyExpirationSeconds
-            && audiences.Any(config.ApiAudiences.Contains)
+            && audiences.All(config.ApiAudiences.Contains)
             ? (ServiceAccountClaims.ExtendedExpirationSeconds, expirationSeconds)
             : (expirationSeconds, 0L);
         var claims = ServiceAccountClaims.For(config.SigningIssuer, audiences, account, pod, secret, node, now, lifetime, warnAfter);
