@@ -179,8 +179,8 @@ public sealed class ServiceAccountIssuerTests : ServerFixture
         Assert.That(claims["exp"]!.GetValue<long>() - iat, Is.EqualTo(365 * 24 * 3600));
         Assert.That(claims["kubernetes.io"]!["warnafter"]!.GetValue<long>() - iat, Is.EqualTo(3607));
 
-        // A token for another audience keeps the lifetime asked for.
-        var vault = TokenTestSupport.Claims(await TokenAsync(Http, ns, "app", """{"audiences":["vault"],"expirationSeconds":3607,"boundObjectRef":{"apiVersion":"v1","kind":"Pod","name":"p"}}""", createAccount: false));
+        // A token for another audience too keeps the lifetime asked for.
+        var vault = TokenTestSupport.Claims(await TokenAsync(Http, ns, "app", """{"audiences":["vault","https://kubernetes.default.svc.cluster.local"],"expirationSeconds":3607,"boundObjectRef":{"apiVersion":"v1","kind":"Pod","name":"p"}}""", createAccount: false));
         Assert.That(vault["exp"]!.GetValue<long>() - vault["iat"]!.GetValue<long>(), Is.EqualTo(3607));
         Assert.That(vault["kubernetes.io"]!["warnafter"], Is.Null);
     }
