@@ -137,13 +137,24 @@ public static class KubeApiServer
     public static IReadOnlyList<Generic.Admission.IAdmissionPlugin> DefaultAdmissionPlugins(StorageConfig storage) =>
         [new NamespaceLifecycle(NamespaceStore(storage))];
 
-    /// <summary>Builds the server named <c>kube-apiserver</c> in front of <paramref name="next"/>.</summary>
-    public static GenericApiServer New(CompletedConfig config, IDelegationTarget next)
+    /// <summary>
+    /// Builds the server named <c>kube-apiserver</c> in front of <paramref name="next"/>; with
+    /// <paramref name="serviceAccounts"/> it serves TokenRequest (<c>serviceaccounts/token</c>) and the
+    /// service-account issuer discovery endpoints.
+    /// </summary>
+    public static GenericApiServer New(CompletedConfig config, IDelegationTarget next, ServiceAccounts.ServiceAccountTokenConfig? serviceAccounts = null)
     {
         var storage = config.Storage ?? throw new ArgumentException("the kube-apiserver needs storage", nameof(config));
+        if (serviceAccounts is not null && ServiceAccounts.OpenIdMetadataDelegate.Serves(serviceAccounts))
+        {
+            next = new ServiceAccounts.OpenIdMetadataDelegate(serviceAccounts, next);
+        }
         var server = config.New("kube-apiserver", next);
         var stores = CoreV1.Select(d => new GenericStore(d, storage.Storage, storage.Prefix)).ToList();
-        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.SelectMany(WithSubresources)])]));
+        IRestStorage[] tokenRequests = serviceAccounts is { SigningKey: not null }
+            ? [new Registry.Core.ServiceAccounts.TokenRequestStore(serviceAccounts, new ServiceAccounts.ServiceAccountObjects(storage))]
+            : [];
+        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.SelectMany(WithSubresources), .. tokenRequests])]));
         var groupStores = new List<GenericStore>();
         foreach (var (group, definitions) in GroupsV1)
         {
@@ -153,7 +164,7 @@ public static class KubeApiServer
         }
 
         // The review APIs (no storage) ask the chain's authorizer.
-        foreach (var reviews in Registry.Reviews.ReviewApis.Groups(config.Authorization.Authorizer)) server.InstallApiGroup(reviews);
+        foreach (var reviews in Registry.Reviews.ReviewApis.Groups(config.Authorization.Authorizer, config.Authentication)) server.InstallApiGroup(reviews);
 
         var namespaces = stores.Single(s => s.Definition == NamespaceResource.Definition);
         // Every built-in kind's schema exists now (their definitions are built on first use, above):

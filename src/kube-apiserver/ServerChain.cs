@@ -99,6 +99,8 @@ public sealed class ServerChain : IAsyncDisposable
             }
         }
 
+        var serviceAccounts = ServiceAccountKeys.Config(options.Security.ServiceAccounts, pkiDir);
+
         var storage = await OpenStorageAsync(options.Storage, cancellationToken);
         if (options.Storage.WatchCache)
         {
@@ -125,6 +127,8 @@ public sealed class ServerChain : IAsyncDisposable
                 "AlwaysAllow" => new AlwaysAllowAuthorizer(),
                 _ => throw new ArgumentException($"--authorization-mode: unknown mode \"{m}\""),
             })]);
+        var tokenAuthentication = TokenAuthentication.Create(serviceAccounts, options.Security.Oidc, storageConfig, loggerFactory);
+        var staticTokens = new TokenAuthenticator(allTokens);
         var admission = KubeApiServer.DefaultAdmissionPlugins(storageConfig)
             .Where(p => !options.Security.DisabledAdmissionPlugins.Contains(p.Name))
             .Concat(options.Security.EnabledAdmissionPlugins.Contains("NodeRestriction") ? [new NodeRestriction()] : Array.Empty<Apiserver.Generic.Admission.IAdmissionPlugin>())
@@ -141,8 +145,14 @@ public sealed class ServerChain : IAsyncDisposable
                 RequestClientCertificates = true,
             },
             // kube's order: client certificates, then bearer tokens.
-            Authentication = new AuthenticationConfig { Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens)], Anonymous = options.Security.AnonymousAuth }
-                .WithDelegatedAuthenticators(options.Security, owned),
+            Authentication = new AuthenticationConfig
+            {
+                Authenticators = [new X509Authenticator(clientCas), staticTokens, tokenAuthentication.Bearer],
+                Anonymous = options.Security.AnonymousAuth,
+                // TokenReview asks every token authenticator; static tokens count for the API's audiences only.
+                TokenAuthenticators = [new AudienceAgnosticTokenAuthenticator(serviceAccounts.ApiAudiences, staticTokens), .. tokenAuthentication.Tokens],
+                ApiAudiences = serviceAccounts.ApiAudiences,
+            }.WithDelegatedAuthenticators(options.Security, owned),
             Authorization = new AuthorizationConfig { Authorizer = authorizer },
             Admission = new AdmissionConfig { Plugins = admission },
             Storage = storageConfig,
@@ -152,7 +162,7 @@ public sealed class ServerChain : IAsyncDisposable
 
         // Built back to front: each server is handed the one behind it.
         var extensions = ApiextensionsApiServer.New(completed, new NotFoundDelegate());
-        var kube = KubeApiServer.New(completed, extensions);
+        var kube = KubeApiServer.New(completed, extensions, serviceAccounts);
         var aggregator = AggregatorServer.New(completed, kube);
         return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken, adminCertificate, pkiDir) { _owned = owned };
     }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Apiserver.Generic.Authentication;
 
 /// <summary>Static bearer tokens (the <c>Authorization: Bearer …</c> header), compared in constant time.</summary>
-public sealed class TokenAuthenticator : IAuthenticator
+public sealed class TokenAuthenticator : IAuthenticator, ITokenAuthenticator
 {
     private readonly FrozenDictionary<string, UserInfo> _users;
 
@@ -32,6 +32,12 @@ public sealed class TokenAuthenticator : IAuthenticator
             ? AuthenticationResult.Success(user)
             : AuthenticationResult.NotRecognized);
     }
+
+    /// <inheritdoc/>
+    public ValueTask<TokenAuthenticationResult> AuthenticateTokenAsync(string token, IReadOnlyList<string> audiences, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(token.Length > 0 && _users.TryGetValue(Hash(token), out var user)
+            ? TokenAuthenticationResult.Success(user, audiences)
+            : TokenAuthenticationResult.NotRecognized);
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

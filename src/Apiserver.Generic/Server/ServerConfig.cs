@@ -33,6 +33,12 @@ public sealed record AuthenticationConfig
     /// <summary>The authenticators, in order.</summary>
     public IReadOnlyList<IAuthenticator> Authenticators { get; init; } = [];
 
+    /// <summary>The bearer-token authenticators TokenReview asks (those among <see cref="Authenticators"/> too, as tokens).</summary>
+    public IReadOnlyList<ITokenAuthenticator> TokenAuthenticators { get; init; } = [];
+
+    /// <summary>The audiences the API identifies as (<c>--api-audiences</c>): TokenReview's default.</summary>
+    public IReadOnlyList<string> ApiAudiences { get; init; } = [];
+
     /// <summary>
     /// Whether a request without any credential is served as <c>system:anonymous</c> in group
     /// <c>system:unauthenticated</c> (<c>--anonymous-auth</c>) instead of ending with 401. A

@@ -50,7 +50,13 @@ public sealed partial record SecurityOptions
     /// <summary>Admission plugins turned on (all known plugins are on by default).</summary>
     public IReadOnlyList<string> EnabledAdmissionPlugins { get; init; } = [];
 
-    internal static IEnumerable<Option> All => [AnonymousAuthOption, ClientCaFileOption, TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption, .. DelegatedOptions];
+    /// <summary>Service-account tokens (<c>--service-account-*</c>, <c>--api-audiences</c>).</summary>
+    public ServiceAccountOptions ServiceAccounts { get; init; } = new();
+    /// <summary>OpenID Connect tokens (<c>--oidc-*</c>).</summary>
+    public OidcOptions Oidc { get; init; } = new();
+
+    internal static IEnumerable<Option> All => [AnonymousAuthOption, ClientCaFileOption, TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption,
+        .. DelegatedOptions, .. ServiceAccountOptions.All, .. OidcOptions.All];
 
     internal static SecurityOptions Read(ParseResult result) => ReadDelegated(result, new()
     {
@@ -60,10 +66,16 @@ public sealed partial record SecurityOptions
         AuthorizationModes = List(result.GetValue(AuthorizationModeOption)),
         EnabledAdmissionPlugins = List(result.GetValue(EnableAdmissionOption)),
         DisabledAdmissionPlugins = List(result.GetValue(DisableAdmissionOption)),
+        ServiceAccounts = ServiceAccountOptions.Read(result),
+        Oidc = OidcOptions.Read(result),
     });
 
     internal IEnumerable<string> Validate()
     {
+        foreach (var problem in ServiceAccounts.Validate().Concat(Oidc.Validate()))
+        {
+            yield return problem;
+        }
         if (TokenAuthFile is not null && !File.Exists(TokenAuthFile))
         {
             yield return $"--token-auth-file \"{TokenAuthFile}\" does not exist";

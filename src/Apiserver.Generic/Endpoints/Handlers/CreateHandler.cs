@@ -1,24 +1,31 @@
+using System.Text.Json.Nodes;
 using Apiserver.Generic.Admission;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Rest;
 
 namespace Apiserver.Generic.Endpoints.Handlers;
 
-/// <summary>POST to a collection.</summary>
+/// <summary>POST to a collection, or to a named object's subresource.</summary>
 internal static class CreateHandler
 {
-    public static async Task HandleAsync(HandlerScope scope, ICreater creater)
+    public static Task HandleAsync(HandlerScope scope, ICreater creater) =>
+        HandleAsync(scope, creater, "", (context, obj, options) => creater.CreateAsync(context, obj, options, scope.Http.RequestAborted));
+
+    public static Task HandleNamedAsync(HandlerScope scope, INamedCreater creater) =>
+        HandleAsync(scope, creater, scope.Info.Name, (context, obj, options) => creater.CreateAsync(context, scope.Info.Name, obj, options, scope.Http.RequestAborted));
+
+    private static async Task HandleAsync(HandlerScope scope, IRestStorage storage, string name, Func<RequestContext, JsonObject, CreateOptions, Task<JsonObject>> create)
     {
         var dryRun = QueryOptions.DryRun(scope.Http.Request.Query);
         QueryOptions.FieldValidation(scope.Http.Request.Query);
-        var names = creater.Names;
-        var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (creater as IProtobufSchemaProvider)?.ProtobufMessage);
-        SchemaDecoding.Apply(scope.Http, obj, (creater as ISchemaProvider)?.Schema, names.Kind, typed: creater is IProtobufSchemaProvider { ProtobufMessage: not null });
+        var names = storage.Names;
+        var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (storage as IProtobufSchemaProvider)?.ProtobufMessage);
+        SchemaDecoding.Apply(scope.Http, obj, (storage as ISchemaProvider)?.Schema, names.Kind, typed: storage is IProtobufSchemaProvider { ProtobufMessage: not null });
         var context = scope.Context;
         await scope.Admission.AdmitAsync(new AdmissionAttributes(
-            AdmissionOperation.Create, names.Kind, names.GroupResource, "", scope.Info.Namespace, obj.GetName(), obj, null, context.User, dryRun),
+            AdmissionOperation.Create, names.Kind, names.GroupResource, (storage as ISubresourceStorage)?.Subresource ?? "", scope.Info.Namespace, name.Length > 0 ? name : obj.GetName(), obj, null, context.User, dryRun),
             scope.Http.RequestAborted);
-        var created = await creater.CreateAsync(context, obj, new CreateOptions(dryRun, scope.Http.Request.Query["fieldManager"]), scope.Http.RequestAborted);
+        var created = await create(context, obj, new CreateOptions(dryRun, scope.Http.Request.Query["fieldManager"]));
         await scope.WriteAsync(201, created);
     }
 }

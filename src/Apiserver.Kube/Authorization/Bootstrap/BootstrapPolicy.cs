@@ -43,6 +43,11 @@ public static class BootstrapPolicy
         [
             NonResource(["get"], ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"]),
         ]),
+        // Read access to the service-account issuer's discovery document and keys.
+        ClusterRole("system:service-account-issuer-discovery", null,
+        [
+            NonResource(["get"], ["/.well-known/openid-configuration", "/.well-known/openid-configuration/", "/openid/v1/jwks", "/openid/v1/jwks/"]),
+        ]),
         ClusterRole("system:basic-user", null,
         [
             Rule(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]),
@@ -102,6 +107,7 @@ public static class BootstrapPolicy
     [
         ClusterRoleBinding("cluster-admin", "cluster-admin", ["system:masters"]),
         ClusterRoleBinding("system:discovery", "system:discovery", ["system:authenticated"]),
+        ClusterRoleBinding("system:service-account-issuer-discovery", "system:service-account-issuer-discovery", ["system:serviceaccounts"]),
         ClusterRoleBinding("system:basic-user", "system:basic-user", ["system:authenticated"]),
         ClusterRoleBinding("system:public-info-viewer", "system:public-info-viewer", ["system:authenticated", "system:unauthenticated"]),
     ];

@@ -15,13 +15,13 @@ namespace Apiserver.Kube.Registry.Reviews;
 /// </summary>
 public static class ReviewApis
 {
-    /// <summary>The API groups serving the reviews, asking <paramref name="authorizer"/>.</summary>
-    public static IReadOnlyList<ApiGroupInfo> Groups(IAuthorizer authorizer) =>
+    /// <summary>The API groups serving the reviews, asking <paramref name="authorizer"/> and, for TokenReview, the token authenticators of <paramref name="authentication"/>.</summary>
+    public static IReadOnlyList<ApiGroupInfo> Groups(IAuthorizer authorizer, AuthenticationConfig? authentication = null) =>
     [
         new ApiGroupInfo("authorization.k8s.io", [("v1", [
             new SelfSubjectAccessReviewStorage(authorizer), new SubjectAccessReviewStorage(authorizer),
             new LocalSubjectAccessReviewStorage(authorizer), new SelfSubjectRulesReviewStorage(authorizer as IRuleResolver)])]),
-        new ApiGroupInfo("authentication.k8s.io", [("v1", [new SelfSubjectReviewStorage()])]),
+        new ApiGroupInfo("authentication.k8s.io", [("v1", [new SelfSubjectReviewStorage(), new TokenReviewStorage(authentication?.TokenAuthenticators ?? [], authentication?.ApiAudiences ?? [])])]),
     ];
 
     /// <summary>The authorizer's verdict on <paramref name="spec"/>'s attributes for <paramref name="user"/>, as a review's <c>status</c>.</summary>
@@ -136,19 +136,6 @@ public sealed class SelfSubjectReviewStorage : ICreater, IProtobufSchemaProvider
     public Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
     {
         var user = ReviewApis.RequestUser(context);
-        var userInfo = new JsonObject { ["username"] = user.Name };
-        if (user.Uid.Length > 0)
-        {
-            userInfo["uid"] = user.Uid;
-        }
-        if (user.Groups.Count > 0)
-        {
-            userInfo["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode?)JsonValue.Create(g))]);
-        }
-        if (user.Extra is { Count: > 0 } extra)
-        {
-            userInfo["extra"] = new JsonObject(extra.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)new JsonArray([.. e.Value.Select(v => (JsonNode?)JsonValue.Create(v))]))));
-        }
-        return Task.FromResult(ReviewApis.Answer(obj, Names.Kind, new JsonObject { ["userInfo"] = userInfo }));
+        return Task.FromResult(ReviewApis.Answer(obj, Names.Kind, new JsonObject { ["userInfo"] = UserInfoJson.From(user) }));
     }
 }

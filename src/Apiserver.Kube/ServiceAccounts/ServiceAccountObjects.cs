@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
+using Apiserver.Generic.Registry.Generic;
+using Apiserver.Generic.Registry.Rest;
+using Apiserver.Generic.Server;
+using Apiserver.Kube.Registry.Core.Nodes;
+using Apiserver.Kube.Registry.Core.Pods;
+using Apiserver.Kube.Registry.Core.Secrets;
+using Apiserver.Kube.Registry.Core.ServiceAccounts;
+
+namespace Apiserver.Kube.ServiceAccounts;
+
+/// <summary>Reads the objects tokens name (service accounts, pods, secrets, nodes) from storage.</summary>
+public sealed class ServiceAccountObjects(StorageConfig storage)
+{
+    private readonly GenericStore _accounts = new(ServiceAccountResource.Definition, storage.Storage, storage.Prefix);
+    private readonly GenericStore _pods = new(PodResource.Definition, storage.Storage, storage.Prefix);
+    private readonly GenericStore _secrets = new(SecretResource.Definition, storage.Storage, storage.Prefix);
+    private readonly GenericStore _nodes = new(NodeResource.Definition, storage.Storage, storage.Prefix);
+
+    /// <summary>A service account; throws a 404 <see cref="StatusException"/> when missing.</summary>
+    public Task<JsonObject> ServiceAccountAsync(string ns, string name, CancellationToken cancellationToken) =>
+        _accounts.GetAsync(new RequestContext(ns), name, new GetOptions(), cancellationToken);
+
+    /// <summary>A pod; throws a 404 <see cref="StatusException"/> when missing.</summary>
+    public Task<JsonObject> PodAsync(string ns, string name, CancellationToken cancellationToken) =>
+        _pods.GetAsync(new RequestContext(ns), name, new GetOptions(), cancellationToken);
+
+    /// <summary>A secret; throws a 404 <see cref="StatusException"/> when missing.</summary>
+    public Task<JsonObject> SecretAsync(string ns, string name, CancellationToken cancellationToken) =>
+        _secrets.GetAsync(new RequestContext(ns), name, new GetOptions(), cancellationToken);
+
+    /// <summary>A node; throws a 404 <see cref="StatusException"/> when missing.</summary>
+    public Task<JsonObject> NodeAsync(string name, CancellationToken cancellationToken) =>
+        _nodes.GetAsync(new RequestContext(""), name, new GetOptions(), cancellationToken);
+
+    /// <summary>The object <paramref name="get"/> reads, or null when it does not exist.</summary>
+    public static async Task<JsonObject?> FindAsync(Func<Task<JsonObject>> get)
+    {
+        try
+        {
+            return await get();
+        }
+        catch (StatusException e) when (e.Code == 404)
+        {
+            return null;
+        }
+    }
+}
