@@ -18,7 +18,7 @@ namespace Apiserver.Generic.Registry.Generic;
 /// <see cref="IRestStrategy"/>. Built-in and custom resources alike are served by it.
 /// </summary>
 public sealed partial class GenericStore :
-    IGetter, IStreamingLister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider, ISchemaProvider
+    IGetter, IStreamingLister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider, ISchemaProvider, ISubresourceParent
 {
     private const int GenerateNameAttempts = 8;
     private readonly IStorage _storage;
@@ -105,11 +105,8 @@ public sealed partial class GenericStore :
     public Task<UpdateResult> UpdateAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, CancellationToken cancellationToken) =>
         UpdateCoreAsync(context, name, obj, options, merge: null, cancellationToken);
 
-    /// <summary>
-    /// An update through a subresource (<c>status</c>, a namespace's <c>finalize</c>): <paramref name="merge"/>
-    /// builds the object to store from the stored one and the request, taking from the request only
-    /// what the subresource owns. Never creates; the strategy's main-resource rules do not apply.
-    /// </summary>
+    /// <inheritdoc/>
+    /// <remarks>Used by <c>status</c>, a namespace's <c>finalize</c> and the workloads' <c>scale</c>.</remarks>
     public Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject> merge, CancellationToken cancellationToken) =>
         UpdateCoreAsync(context, name, obj, options, merge, cancellationToken);
 
