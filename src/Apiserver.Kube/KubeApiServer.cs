@@ -152,6 +152,10 @@ public static class KubeApiServer
             groupStores.AddRange(versionStores);
         }
 
+        // events.k8s.io/v1 serves the core events' storage in its own shape.
+        var coreEvents = stores.Single(s => s.Definition == EventResource.Definition);
+        server.InstallApiGroup(new ApiGroupInfo("events.k8s.io", [("v1", [new VersionedStore(coreEvents, Registry.Events.EventsV1Resource.Version)])]));
+
         // The review APIs (no storage) ask the chain's authorizer.
         foreach (var reviews in Registry.Reviews.ReviewApis.Groups(config.Authorization.Authorizer)) server.InstallApiGroup(reviews);
 

@@ -16,4 +16,10 @@ public interface IVersionConverter
 
     /// <summary>A stored object as the served version shows it.</summary>
     JsonObject FromStorage(JsonObject stored);
+
+    /// <summary>
+    /// Rules only a create in this version must meet, checked on the served form before conversion
+    /// (events.k8s.io/v1 requires what core/v1 leaves optional); none by default.
+    /// </summary>
+    void ValidateCreate(JsonObject served, List<Api.FieldError> errors) { }
 }

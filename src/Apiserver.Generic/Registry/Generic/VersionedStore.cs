@@ -69,8 +69,16 @@ public sealed class VersionedStore(GenericStore store, ServedVersion version) :
     }
 
     /// <inheritdoc/>
-    public async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken) =>
-        FromStorage(await Store.CreateAsync(context, ToStorage(obj), options, cancellationToken));
+    public async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        Version.Converter.ValidateCreate(obj, errors);
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid(Names.Kind, obj.GetName(), errors);
+        }
+        return FromStorage(await Store.CreateAsync(context, ToStorage(obj), options, cancellationToken));
+    }
 
     /// <inheritdoc/>
     public async Task<UpdateResult> UpdateAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, CancellationToken cancellationToken)
