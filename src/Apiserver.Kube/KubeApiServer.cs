@@ -10,6 +10,7 @@ using Apiserver.Kube.Registry.Apps.DaemonSets;
 using Apiserver.Kube.Registry.Apps.Deployments;
 using Apiserver.Kube.Registry.Apps.ReplicaSets;
 using Apiserver.Kube.Registry.Apps.StatefulSets;
+using Apiserver.Kube.Registry.Autoscaling.HorizontalPodAutoscalers;
 using Apiserver.Kube.Registry.Batch.CronJobs;
 using Apiserver.Kube.Registry.Batch.Jobs;
 using Apiserver.Kube.Registry.Core.ConfigMaps;
@@ -155,6 +156,12 @@ public static class KubeApiServer
         // events.k8s.io/v1 serves the core events' storage in its own shape.
         var coreEvents = stores.Single(s => s.Definition == EventResource.Definition);
         server.InstallApiGroup(new ApiGroupInfo("events.k8s.io", [("v1", [new VersionedStore(coreEvents, Registry.Events.EventsV1Resource.Version)])]));
+
+        // autoscaling: one storage (v2) served as v2 (preferred) and v1.
+        var hpa = new GenericStore(HorizontalPodAutoscalerResource.Definition, storage.Storage, storage.Prefix);
+        var hpaV1 = new VersionedStore(hpa, HorizontalPodAutoscalerResource.V1);
+        server.InstallApiGroup(new ApiGroupInfo("autoscaling", [("v2", [hpa, new StatusStore(hpa)]), ("v1", [hpaV1, new StatusStore(hpaV1)])]));
+        groupStores.Add(hpa);
 
         // The review APIs (no storage) ask the chain's authorizer.
         foreach (var reviews in Registry.Reviews.ReviewApis.Groups(config.Authorization.Authorizer)) server.InstallApiGroup(reviews);
