@@ -30,6 +30,7 @@ using Apiserver.Kube.Registry.Core.ServiceAccounts;
 using Apiserver.Kube.Registry.Coordination.Leases;
 using Apiserver.Kube.Registry.Discovery.EndpointSlices;
 using Apiserver.Kube.Registry.Networking.IngressClasses;
+using Apiserver.Kube.Registry.Networking.Ingresses;
 using Apiserver.Kube.Registry.Networking.NetworkPolicies;
 using Apiserver.Kube.Registry.Node.RuntimeClasses;
 using Apiserver.Kube.Registry.Policy.PodDisruptionBudgets;
@@ -97,8 +98,8 @@ public static class KubeApiServer
     /// <summary>The resources of policy/v1.</summary>
     public static IReadOnlyList<ResourceDefinition> PolicyV1 { get; } = [PodDisruptionBudgetResource.Definition];
 
-    /// <summary>The resources of networking.k8s.io/v1 (ingresses wait for inline-embedded protobuf fields).</summary>
-    public static IReadOnlyList<ResourceDefinition> NetworkingV1 { get; } = [IngressClassResource.Definition, NetworkPolicyResource.Definition];
+    /// <summary>The resources of networking.k8s.io/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> NetworkingV1 { get; } = [IngressResource.Definition, IngressClassResource.Definition, NetworkPolicyResource.Definition];
 
     /// <summary>The resources of discovery.k8s.io/v1.</summary>
     public static IReadOnlyList<ResourceDefinition> DiscoveryV1 { get; } = [EndpointSliceResource.Definition];

@@ -2,10 +2,10 @@ using NUnit.Framework;
 
 namespace KubeApiserver.Tests.E2E;
 
-/// <summary>The real kubectl against autoscaling (v2 and v1) and events.k8s.io/v1.</summary>
+/// <summary>The real kubectl against autoscaling (v2 and v1), events.k8s.io/v1 and ingresses.</summary>
 [TestFixture]
 [Category("E2E")]
-internal sealed class KubectlAutoscalingEventsTests : KubectlFixture
+internal sealed class KubectlNewGroupsTests : KubectlFixture
 {
     [Test]
     public async Task ApiResources_ListsHpaAndEventsGroups()
@@ -84,6 +84,27 @@ internal sealed class KubectlAutoscalingEventsTests : KubectlFixture
             Assert.That(events, Does.Match(@"(?m)Normal\s+Started\s+Pod/web-1\s+Started container web"));
             Assert.That(legacy, Does.Match(@"(?m)Normal\s+Started\s+pod/web-1\s+Started container web"));
             Assert.That(grouped, Does.Match(@"(?m)Normal\s+Started\s+pod/web-1\s+Started container web"));
+        });
+    }
+
+    [Test]
+    public async Task CreateIngress_SendsProtobufThatGetIngressShows()
+    {
+        await Kubectl.OkAsync("create ns ing-e2e");
+        Assert.That(await Kubectl.OkAsync("-n ing-e2e create ingress simple --rule=foo.com/bar=svc1:8080,tls=my-cert"),
+            Does.Contain("ingress.networking.k8s.io/simple created"));
+        Assert.That(await Kubectl.OkAsync("-n ing-e2e create ingress catch-all --class=otheringress --rule=/path=svc:port"),
+            Does.Contain("ingress.networking.k8s.io/catch-all created"));
+        var table = await Kubectl.OkAsync("-n ing-e2e get ingress");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(table, Does.Match(@"NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE"));
+            Assert.That(table, Does.Match(@"(?m)^simple\s+<none>\s+foo\.com\s+80, 443\s+\d+s$"));
+            Assert.That(table, Does.Match(@"(?m)^catch-all\s+otheringress\s+\*\s+80\s+\d+s$"));
+            Assert.That(await Kubectl.OkAsync("-n ing-e2e get ing simple -o jsonpath={.spec.rules[0].http.paths[0].path}/{.spec.rules[0].http.paths[0].pathType}/{.spec.rules[0].http.paths[0].backend.service.port.number}/{.spec.tls[0].secretName}"),
+                Is.EqualTo("/bar/Exact/8080/my-cert"));
+            Assert.That(await Kubectl.OkAsync("-n ing-e2e get ing catch-all -o jsonpath={.spec.rules[0].host}|{.spec.rules[0].http.paths[0].backend.service.port.name}"),
+                Is.EqualTo("|port"));
         });
     }
 }
