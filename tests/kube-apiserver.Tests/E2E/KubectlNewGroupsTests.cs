@@ -107,4 +107,18 @@ internal sealed class KubectlNewGroupsTests : KubectlFixture
                 Is.EqualTo("|port"));
         });
     }
+
+    [Test]
+    public async Task Explain_MarksKubesRequiredFields()
+    {
+        var deployment = await Kubectl.OkAsync("explain deployment.spec");
+        var hpa = await Kubectl.OkAsync("explain hpa.spec");
+        Assert.Multiple(() =>
+        {
+            Assert.That(deployment, Does.Match(@"(?m)^\s+selector\s+<LabelSelector> -required-"));
+            Assert.That(deployment, Does.Match(@"(?m)^\s+template\s+<PodTemplateSpec> -required-"));
+            Assert.That(deployment, Does.Match(@"(?m)^\s+replicas\s+<integer>\s*$"));
+            Assert.That(hpa, Does.Match(@"(?m)^\s+maxReplicas\s+<integer> -required-"));
+        });
+    }
 }

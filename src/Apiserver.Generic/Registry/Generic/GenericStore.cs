@@ -409,6 +409,7 @@ public sealed partial class GenericStore :
         var errors = new List<FieldError>();
         ObjectMetaValidation.ValidateCreate(obj, Names.Namespaced, Strategy.ValidateName, errors);
         Strategy.Validate(obj, errors);
+        ValidateRequired(obj, errors);
         if (errors.Count > 0)
         {
             throw StatusException.Invalid(Definition.Kind, obj.GetName(), errors);
@@ -432,6 +433,7 @@ public sealed partial class GenericStore :
             }
         }
         Strategy.ValidateUpdate(obj, old, errors);
+        ValidateRequired(obj, errors);
         if (errors.Count > 0)
         {
             throw StatusException.Invalid(Definition.Kind, obj.GetName(), errors);
@@ -439,6 +441,15 @@ public sealed partial class GenericStore :
         if (context.Admission is { } admission)
         {
             await admission.ValidateAsync(Attributes(AdmissionOperation.Update, context, obj.GetNamespace(), obj.GetName(), obj, old, dryRun), cancellationToken);
+        }
+    }
+
+    /// <summary>The schema's required fields, after the strategy's defaults, beside its own rules.</summary>
+    private void ValidateRequired(JsonObject obj, List<FieldError> errors)
+    {
+        if (Definition.Schema is { } schema)
+        {
+            Apiserver.Generic.Schema.RequiredFields.Validate(obj, schema, errors);
         }
     }
 
