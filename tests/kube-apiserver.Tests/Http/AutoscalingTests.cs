@@ -179,4 +179,23 @@ public sealed class AutoscalingTests : ServerFixture
         var cells = table["rows"]![0]!["cells"]!.AsArray().Select(c => c!.ToString()).Take(6);
         Assert.That(cells, Is.EqualTo(new[] { "web", "Deployment/web", targets, "2", "10", "0" }));
     }
+
+    [Test]
+    public async Task StrategicMergePatchInV1_AppliesToTheV1FormAndKeepsV2Fields()
+    {
+        var (ns, _) = await CreateAsync("v2", V2);
+        var patched = await Http.SendAsync(HttpMethod.Patch, $"/apis/autoscaling/v1/namespaces/{ns}/horizontalpodautoscalers/web",
+            """{"spec":{"targetCPUUtilizationPercentage":75,"maxReplicas":20}}""", "application/strategic-merge-patch+json");
+        Assert.That(patched.Code, Is.EqualTo(HttpStatusCode.OK), patched.Body.ToJsonString());
+        var v2 = (await Http.SendAsync(HttpMethod.Get, $"/apis/autoscaling/v2/namespaces/{ns}/horizontalpodautoscalers/web")).Body;
+        var metrics = v2["spec"]!["metrics"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(patched.Body["apiVersion"]!.ToString(), Is.EqualTo("autoscaling/v1"));
+            Assert.That(patched.Body["spec"]!["targetCPUUtilizationPercentage"]!.GetValue<int>(), Is.EqualTo(75));
+            Assert.That(v2["spec"]!["maxReplicas"]!.GetValue<int>(), Is.EqualTo(20));
+            Assert.That(metrics.Select(m => m!["type"]!.ToString()), Is.EqualTo(new[] { "Pods", "Resource" }));
+            Assert.That(metrics[1]!["resource"]!["target"]!["averageUtilization"]!.GetValue<int>(), Is.EqualTo(75));
+        });
+    }
 }
