@@ -60,11 +60,13 @@ public sealed class IngressTests : ServerFixture
     [TestCase("""{"spec":{"defaultBackend":{"service":{"name":"s","port":{"name":"http","number":80}}}}}""", "spec.defaultBackend", "cannot set both port name & port number")]
     [TestCase("""{"spec":{"defaultBackend":{"service":{"name":"1svc","port":{"number":80}}}}}""", "spec.defaultBackend.service.name", "a DNS-1035 label")]
     [TestCase("""{"spec":{"defaultBackend":{}}}""", "spec.defaultBackend", "resource or service backend is required")]
+    [TestCase("""{"metadata":{"annotations":{"kubernetes.io/ingress.class":"nginx"}},"spec":{"ingressClassName":"nginx","defaultBackend":{"service":{"name":"s","port":{"number":80}}}}}""", "annotations.kubernetes.io/ingress.class", "can not be set when the class field is also set")]
     public async Task InvalidIngress_Answers422WithKubesCause(string json, string field, string message)
     {
         var ns = await NewNamespaceAsync();
         var body = JsonNode.Parse(json)!.AsObject();
-        body["metadata"] = new JsonObject { ["name"] = "bad" };
+        body["metadata"] ??= new JsonObject();
+        body["metadata"]!["name"] = "bad";
         var response = (await Http.SendAsync(HttpMethod.Post, $"/apis/networking.k8s.io/v1/namespaces/{ns}/ingresses", body.ToJsonString())).AssertStatus(422, "Invalid");
         var cause = response["details"]!["causes"]!.AsArray().FirstOrDefault(c => c!["field"]!.ToString() == field);
         Assert.That(cause, Is.Not.Null, response.ToJsonString());

@@ -63,6 +63,8 @@ public static class IngressResource
     {
         public void PrepareForCreate(JsonObject obj) => obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
 
-        public void Validate(JsonObject obj, List<FieldError> errors) => IngressValidation.Validate(obj, errors);
+        public void Validate(JsonObject obj, List<FieldError> errors) => IngressValidation.Validate(obj, create: true, errors);
+
+        public void ValidateUpdate(JsonObject obj, JsonObject old, List<FieldError> errors) => IngressValidation.Validate(obj, create: false, errors);
     }
 }

@@ -19,7 +19,8 @@ internal static partial class IngressValidation
     private static readonly string[] InvalidSequences = ["//", "/./", "/../", "%2f", "%2F"];
     private static readonly string[] InvalidSuffixes = ["/..", "/."];
 
-    public static void Validate(JsonObject obj, List<FieldError> errors)
+    /// <summary>The rules; <paramref name="create"/> adds the create-only one (class name beside the legacy annotation).</summary>
+    public static void Validate(JsonObject obj, bool create, List<FieldError> errors)
     {
         var spec = obj["spec"] as JsonObject ?? [];
         var rules = spec["rules"] as JsonArray ?? [];
@@ -67,7 +68,7 @@ internal static partial class IngressValidation
         if (spec["ingressClassName"]?.ToString() is { } className)
         {
             errors.AddRange(NameValidation.IsDns1123Subdomain(className).Select(m => FieldError.Invalid("spec.ingressClassName", className, m)));
-            if (obj.Metadata()["annotations"]?[ClassAnnotation] is { } annotated)
+            if (create && obj.Metadata()["annotations"]?[ClassAnnotation] is { } annotated)
             {
                 errors.Add(FieldError.Invalid($"annotations.{ClassAnnotation}", annotated.ToString(), "can not be set when the class field is also set"));
             }
