@@ -9,7 +9,9 @@ root.SetAction(async (result, cancellationToken) =>
 {
     using var loggerFactory = LoggerFactory.Create(logging => logging
         .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
-        .SetMinimumLevel(LogLevel.Information));
+        .SetMinimumLevel(LogLevel.Information)
+        // Kestrel logs two lines per request at Information; kube-apiserver logs requests only at -v=3 and up.
+        .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
     var log = loggerFactory.CreateLogger("kube-apiserver");
     var options = KubeApiserverOptions.Read(result);
     ServerChain chain;

@@ -6,10 +6,13 @@ using Apiserver.Generic.Authentication;
 using Apiserver.Generic.Authorization;
 using Apiserver.Generic.Server;
 using Apiserver.Generic.Server.Certificates;
+using Apiserver.Generic.Webhooks;
 using Apiserver.Generic.Storage;
+using Apiserver.Generic.Storage.Cacher;
 using Apiserver.Generic.Storage.Etcd3;
 using Apiserver.Generic.Storage.Sqlite;
 using Apiserver.Kube;
+using Apiserver.Kube.Admission;
 using Apiserver.Kube.Authorization;
 using KubeApiserver.Options;
 using Microsoft.Extensions.Logging;
@@ -27,6 +30,8 @@ public sealed class ServerChain : IAsyncDisposable
     private readonly string _caPem;
     private readonly string _adminToken;
     private readonly ClientCertificate _adminCertificate;
+    // Built with the chain and stopped before the storage they read (caches, webhook clients).
+    private OwnedResources _owned = new();
 
     private ServerChain(PreparedApiServer server, IStorage storage, KubeApiserverOptions options, string caPem, string adminToken, ClientCertificate adminCertificate, string certificateDirectory)
     {
@@ -95,9 +100,36 @@ public sealed class ServerChain : IAsyncDisposable
         }
 
         var storage = await OpenStorageAsync(options.Storage, cancellationToken);
+        if (options.Storage.WatchCache)
+        {
+            // Reads and watches of every resource are served from memory; writes go through.
+            storage = new WatchCache(storage, options.Storage.Prefix.TrimEnd('/') + "/", options.Storage.ToWatchCacheOptions(), loggerFactory.CreateLogger<WatchCache>());
+        }
         var storageConfig = new StorageConfig(storage, options.Storage.Prefix);
+        // Built here, stopped with the chain before the storage goes.
+        var owned = new OwnedResources();
+        // One in-memory view of the RBAC objects serves the RBAC authorizer and the escalation check.
+        var rbacCache = owned.Add(new RbacPolicyCache(storage, options.Storage.Prefix, loggerFactory.CreateLogger("Apiserver.Kube.RbacCache")));
+        var rbac = new RbacAuthorizer(rbacCache);
+        // As kube-apiserver, system:masters is allowed before any mode is asked.
+        var authorizer = new UnionAuthorizer([
+            new PrivilegedGroupsAuthorizer(UserInfo.MastersGroup),
+            .. options.Security.AuthorizationModes.Select(m => m switch
+            {
+                "RBAC" => rbac,
+                "Node" => new NodeAuthorizer(storageConfig),
+                "Webhook" => owned.Add(new WebhookAuthorizer(
+                    KubeconfigWebhookClient.FromFile(options.Security.AuthorizationWebhookConfigFile!, KubeconfigWebhookClient.DefaultTimeout),
+                    options.Security.AuthorizationWebhookCacheAuthorizedTtl, options.Security.AuthorizationWebhookCacheUnauthorizedTtl)),
+                "AlwaysDeny" => (IAuthorizer)new AlwaysDenyAuthorizer(),
+                "AlwaysAllow" => new AlwaysAllowAuthorizer(),
+                _ => throw new ArgumentException($"--authorization-mode: unknown mode \"{m}\""),
+            })]);
         var admission = KubeApiServer.DefaultAdmissionPlugins(storageConfig)
             .Where(p => !options.Security.DisabledAdmissionPlugins.Contains(p.Name))
+            .Concat(options.Security.EnabledAdmissionPlugins.Contains("NodeRestriction") ? [new NodeRestriction()] : Array.Empty<Apiserver.Generic.Admission.IAdmissionPlugin>())
+            // Not a plugin of kube's list: its RBAC storage refuses escalations whatever the plugins.
+            .Append(new RbacEscalationCheck(authorizer, rbac))
             .ToList();
         var config = new ServerConfig
         {
@@ -109,20 +141,9 @@ public sealed class ServerChain : IAsyncDisposable
                 RequestClientCertificates = true,
             },
             // kube's order: client certificates, then bearer tokens.
-            Authentication = new AuthenticationConfig { Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens)], Anonymous = options.Security.AnonymousAuth },
-            Authorization = new AuthorizationConfig
-            {
-                // As kube-apiserver, system:masters is allowed before any mode is asked.
-                Authorizer = new UnionAuthorizer([
-                    new PrivilegedGroupsAuthorizer(UserInfo.MastersGroup),
-                    .. options.Security.AuthorizationModes.Select(m => m switch
-                    {
-                        "RBAC" => new RbacAuthorizer(storageConfig),
-                        "AlwaysDeny" => (IAuthorizer)new AlwaysDenyAuthorizer(),
-                        "AlwaysAllow" => new AlwaysAllowAuthorizer(),
-                        _ => throw new ArgumentException($"--authorization-mode: unknown mode \"{m}\""),
-                    })]),
-            },
+            Authentication = new AuthenticationConfig { Authenticators = [new X509Authenticator(clientCas), new TokenAuthenticator(allTokens)], Anonymous = options.Security.AnonymousAuth }
+                .WithDelegatedAuthenticators(options.Security, owned),
+            Authorization = new AuthorizationConfig { Authorizer = authorizer },
             Admission = new AdmissionConfig { Plugins = admission },
             Storage = storageConfig,
             LoggerFactory = loggerFactory,
@@ -133,7 +154,7 @@ public sealed class ServerChain : IAsyncDisposable
         var extensions = ApiextensionsApiServer.New(completed, new NotFoundDelegate());
         var kube = KubeApiServer.New(completed, extensions);
         var aggregator = AggregatorServer.New(completed, kube);
-        return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken, adminCertificate, pkiDir);
+        return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken, adminCertificate, pkiDir) { _owned = owned };
     }
 
     /// <summary>Starts listening and writes the admin kubeconfig for the address actually bound.</summary>
@@ -147,6 +168,7 @@ public sealed class ServerChain : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
+        await _owned.DisposeAsync();
         await _storage.DisposeAsync();
     }
 

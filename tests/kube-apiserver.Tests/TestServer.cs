@@ -16,10 +16,12 @@ public sealed class TestServer : IAsyncDisposable
     private readonly bool _ownsDataDir;
     private readonly IReadOnlyList<string> _etcdServers;
     private readonly SecurityOptions? _security;
+    private readonly bool _watchCache;
 
-    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security)
+    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache)
     {
         _security = security;
+        _watchCache = watchCache;
         Chain = chain;
         DataDir = dataDir;
         _ownsDataDir = ownsDataDir;
@@ -43,15 +45,16 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>
     /// Starts a server; over <paramref name="dataDir"/> when given (the caller then owns it), and
     /// over the etcd cluster at <paramref name="etcdServers"/> when given (else the embedded store),
-    /// with <paramref name="security"/> when given (else the executable's defaults).
+    /// with <paramref name="security"/> when given (else the executable's defaults), and with the
+    /// watch cache unless <paramref name="watchCache"/> is false.
     /// </summary>
-    public static async Task<TestServer> StartAsync(string? dataDir = null, IReadOnlyList<string>? etcdServers = null, SecurityOptions? security = null)
+    public static async Task<TestServer> StartAsync(string? dataDir = null, IReadOnlyList<string>? etcdServers = null, SecurityOptions? security = null, bool watchCache = true)
     {
         var owns = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("kube-apiserver-test-").FullName;
         etcdServers ??= [];
-        var chain = await StartChainAsync(dataDir, etcdServers, security);
-        return new TestServer(chain, dataDir, owns, etcdServers, security);
+        var chain = await StartChainAsync(dataDir, etcdServers, security, watchCache);
+        return new TestServer(chain, dataDir, owns, etcdServers, security, watchCache);
     }
 
     /// <summary>The official C# client, configured from the generated kubeconfig.</summary>
@@ -117,7 +120,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         await Chain.DisposeAsync();
         Http.Dispose();
-        Chain = await StartChainAsync(DataDir, _etcdServers, _security);
+        Chain = await StartChainAsync(DataDir, _etcdServers, _security, _watchCache);
         Http = CreateHttpClient(Chain.CaCertificatePem, Chain.AdminToken);
         Http.BaseAddress = Chain.Address;
     }
@@ -139,12 +142,12 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security)
+    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache)
     {
         var options = new KubeApiserverOptions
         {
             Serving = new ServingOptions { BindAddress = "127.0.0.1", SecurePort = 0 },
-            Storage = new StorageOptions { DataDir = dataDir, EtcdServers = etcdServers },
+            Storage = new StorageOptions { DataDir = dataDir, EtcdServers = etcdServers, WatchCache = watchCache },
             Security = security ?? new SecurityOptions(),
         };
         var chain = await ServerChain.CreateAsync(options, NullLoggerFactory.Instance);

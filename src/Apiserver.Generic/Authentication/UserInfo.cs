@@ -10,6 +10,9 @@ public sealed record UserInfo(string Name, string Uid, IReadOnlyList<string> Gro
     /// <summary>The group every authenticated user is in.</summary>
     public const string AuthenticatedGroup = "system:authenticated";
 
+    /// <summary>The group of every anonymous request.</summary>
+    public const string UnauthenticatedGroup = "system:unauthenticated";
+
     /// <summary>The group of cluster administrators.</summary>
     public const string MastersGroup = "system:masters";
 }

@@ -1,7 +1,12 @@
+using Apiserver.Generic.Authentication;
+
 namespace Apiserver.Generic.Authorization;
 
-/// <summary>Asks each authorizer in order; the first Allow or Deny decides.</summary>
-public sealed class UnionAuthorizer(IReadOnlyList<IAuthorizer> authorizers) : IAuthorizer
+/// <summary>
+/// Asks each authorizer in order; the first Allow or Deny decides. Lists a user's rules as the
+/// union of those of every authorizer that can list them.
+/// </summary>
+public sealed class UnionAuthorizer(IReadOnlyList<IAuthorizer> authorizers) : IAuthorizer, IRuleResolver
 {
     /// <inheritdoc/>
     public async ValueTask<(Decision Decision, string Reason)> AuthorizeAsync(AuthorizationAttributes attributes, CancellationToken cancellationToken)
@@ -20,5 +25,16 @@ public sealed class UnionAuthorizer(IReadOnlyList<IAuthorizer> authorizers) : IA
             }
         }
         return (Decision.NoOpinion, string.Join("; ", reasons));
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<RuleSet> RulesForAsync(UserInfo user, string ns, CancellationToken cancellationToken)
+    {
+        var sets = new List<RuleSet>();
+        foreach (var resolver in authorizers.OfType<IRuleResolver>())
+        {
+            sets.Add(await resolver.RulesForAsync(user, ns, cancellationToken));
+        }
+        return RuleSet.Combine(sets);
     }
 }

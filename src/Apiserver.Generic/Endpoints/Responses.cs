@@ -72,7 +72,14 @@ public static class Responses
         writer.WriteStartArray("items");
         await foreach (var item in list.Items.WithCancellation(context.RequestAborted))
         {
-            (shapeItem?.Invoke(item) ?? item).WriteTo(writer);
+            if (shapeItem is null)
+            {
+                item.WriteTo(writer);
+            }
+            else
+            {
+                shapeItem(item.Node).WriteTo(writer);
+            }
             if (writer.BytesPending >= 64 * 1024)
             {
                 await writer.FlushAsync(context.RequestAborted);

@@ -26,7 +26,8 @@ public sealed class AuthorizationMiddleware(RequestDelegate next, CompletedConfi
         await Responses.WriteStatusAsync(context, Forbidden(attributes, reason));
     }
 
-    private static StatusException Forbidden(AuthorizationAttributes a, string reason)
+    /// <summary>kube's <c>responsewriters.Forbidden</c>: what the user may not do, and the authorizer's reason.</summary>
+    internal static StatusException Forbidden(AuthorizationAttributes a, string reason)
     {
         var why = reason.Length > 0 ? $": {reason}" : "";
         if (!a.IsResourceRequest)

@@ -21,7 +21,10 @@ public static class DefaultHandlerChain
         app.UseMiddleware<WarningRecorderMiddleware>();
         // 3. Authentication sets the user that authorization (and later audit and admission) read.
         app.UseMiddleware<AuthenticationMiddleware>(config);
-        // 4. Authorization needs both the request info and the user.
+        // 4. Impersonation asks the authorizer whether the authenticated user may act as another;
+        //    everything after it (authorization, admission) sees the impersonated user.
+        app.UseMiddleware<ImpersonationMiddleware>(config);
+        // 5. Authorization needs both the request info and the user.
         app.UseMiddleware<AuthorizationMiddleware>(config);
         app.Run(handler);
     }

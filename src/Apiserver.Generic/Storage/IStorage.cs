@@ -21,6 +21,14 @@ public interface IStorage : IAsyncDisposable
     ValueTask<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The value of <paramref name="key"/> at any revision at least <paramref name="minRevision"/>
+    /// (0: any), or null if absent then. A backend reads the current revision; a cache may answer
+    /// from memory without asking the backend for its current revision.
+    /// </summary>
+    ValueTask<KeyValue?> GetNotOlderThanAsync(string key, long minRevision, CancellationToken cancellationToken = default) =>
+        GetAsync(key, cancellationToken);
+
+    /// <summary>
     /// The live keys under <paramref name="prefix"/> in key order, read at one revision
     /// (<see cref="ListOptions.Revision"/>, or the current one when 0), so that every page of a
     /// paginated list sees the same snapshot.

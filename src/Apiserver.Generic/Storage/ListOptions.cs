@@ -4,7 +4,12 @@ namespace Apiserver.Generic.Storage;
 /// <param name="Revision">The revision to read at; 0 reads at the current revision.</param>
 /// <param name="Limit">The most keys to return; 0 means no limit.</param>
 /// <param name="StartAfter">Return only keys strictly greater than this one (the continuation point of a paginated list).</param>
-public sealed record ListOptions(long Revision = 0, long Limit = 0, string? StartAfter = null);
+/// <param name="NotOlderThan">
+/// With <paramref name="Revision"/> 0: any revision at least this one will do (a client's
+/// <c>resourceVersion=0</c> or "not older than"), so a cache may answer from memory without first
+/// asking the backend for its current revision. Null asks for the current revision.
+/// </param>
+public sealed record ListOptions(long Revision = 0, long Limit = 0, string? StartAfter = null, long? NotOlderThan = null);
 
 /// <summary>One page of a range read.</summary>
 /// <param name="Items">The live keys in key order.</param>

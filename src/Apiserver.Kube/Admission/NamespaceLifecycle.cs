@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Apiserver.Generic.Admission;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
@@ -33,7 +34,17 @@ public sealed class NamespaceLifecycle(GenericStore namespaces) : IValidatingAdm
         {
             return;
         }
-        var ns = await namespaces.GetAsync(new RequestContext(""), attributes.Namespace, new GetOptions(), cancellationToken);
+        // As kube's plugin reads its informer: from the cache as it is, and live only when the
+        // namespace is not there yet (it may have been created a moment ago).
+        JsonObject ns;
+        try
+        {
+            ns = await namespaces.GetAsync(new RequestContext(""), attributes.Namespace, new GetOptions("0"), cancellationToken);
+        }
+        catch (StatusException e) when (e.Code == 404)
+        {
+            ns = await namespaces.GetAsync(new RequestContext(""), attributes.Namespace, new GetOptions(), cancellationToken);
+        }
         if (ns.Metadata()["deletionTimestamp"] is not null)
         {
             throw new StatusException(403, StatusReason.Forbidden,

@@ -30,7 +30,7 @@ internal sealed partial class NamespaceDeletionController(GenericStore namespace
                 var options = new ListOptions { ResourceVersion = list.Metadata()["resourceVersion"]!.ToString() };
                 await foreach (var e in namespaces.WatchAsync(new RequestContext(""), options, idle.Token))
                 {
-                    if (e.Object.Metadata()["deletionTimestamp"] is not null)
+                    if (e.Object.Node.Metadata()["deletionTimestamp"] is not null)
                     {
                         break;
                     }

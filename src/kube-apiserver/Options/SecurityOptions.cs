@@ -3,11 +3,12 @@ using System.CommandLine;
 namespace KubeApiserver.Options;
 
 /// <summary>Authentication, authorization and admission.</summary>
-public sealed record SecurityOptions
+public sealed partial record SecurityOptions
 {
-    private static readonly string[] Modes = ["RBAC", "AlwaysAllow", "AlwaysDeny"];
-    private static readonly string[] PlannedModes = ["Node", "Webhook"];
+    private static readonly string[] Modes = ["RBAC", "Node", "Webhook", "AlwaysAllow", "AlwaysDeny"];
     private static readonly string[] Plugins = ["NamespaceLifecycle"];
+    // Off unless named in --enable-admission-plugins, as in kube.
+    private static readonly string[] OptInPlugins = ["NodeRestriction"];
 
     private static readonly Option<string?> TokenFileOption = new("--token-auth-file")
     {
@@ -29,7 +30,7 @@ public sealed record SecurityOptions
     };
     private static readonly Option<string?> EnableAdmissionOption = new("--enable-admission-plugins")
     {
-        Description = "Admission plugins that should be enabled in addition to default enabled ones (" + string.Join(", ", Plugins) + "). Comma-delimited list of: " + string.Join(", ", Plugins) + ".",
+        Description = "Admission plugins that should be enabled in addition to default enabled ones (" + string.Join(", ", Plugins) + "). Comma-delimited list of: " + string.Join(", ", Plugins.Concat(OptInPlugins)) + ".",
     };
     private static readonly Option<string?> DisableAdmissionOption = new("--disable-admission-plugins")
     {
@@ -49,9 +50,9 @@ public sealed record SecurityOptions
     /// <summary>Admission plugins turned on (all known plugins are on by default).</summary>
     public IReadOnlyList<string> EnabledAdmissionPlugins { get; init; } = [];
 
-    internal static IEnumerable<Option> All => [AnonymousAuthOption, ClientCaFileOption, TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption];
+    internal static IEnumerable<Option> All => [AnonymousAuthOption, ClientCaFileOption, TokenFileOption, AuthorizationModeOption, EnableAdmissionOption, DisableAdmissionOption, .. DelegatedOptions];
 
-    internal static SecurityOptions Read(ParseResult result) => new()
+    internal static SecurityOptions Read(ParseResult result) => ReadDelegated(result, new()
     {
         ClientCaFile = result.GetValue(ClientCaFileOption),
         TokenAuthFile = result.GetValue(TokenFileOption),
@@ -59,7 +60,7 @@ public sealed record SecurityOptions
         AuthorizationModes = List(result.GetValue(AuthorizationModeOption)),
         EnabledAdmissionPlugins = List(result.GetValue(EnableAdmissionOption)),
         DisabledAdmissionPlugins = List(result.GetValue(DisableAdmissionOption)),
-    };
+    });
 
     internal IEnumerable<string> Validate()
     {
@@ -77,17 +78,19 @@ public sealed record SecurityOptions
         }
         foreach (var mode in AuthorizationModes.Where(m => !Modes.Contains(m)))
         {
-            yield return PlannedModes.Contains(mode)
-                ? $"--authorization-mode: mode \"{mode}\" is not supported yet (supported: {string.Join(", ", Modes)})"
-                : $"--authorization-mode: unknown mode \"{mode}\" (supported: {string.Join(", ", Modes)})";
+            yield return $"--authorization-mode: unknown mode \"{mode}\" (supported: {string.Join(", ", Modes)})";
         }
         foreach (var mode in AuthorizationModes.GroupBy(m => m).Where(g => g.Count() > 1))
         {
             yield return $"--authorization-mode: mode \"{mode.Key}\" is given more than once";
         }
-        foreach (var plugin in EnabledAdmissionPlugins.Concat(DisabledAdmissionPlugins).Where(p => !Plugins.Contains(p)))
+        foreach (var plugin in EnabledAdmissionPlugins.Concat(DisabledAdmissionPlugins).Where(p => !Plugins.Contains(p) && !OptInPlugins.Contains(p)))
         {
-            yield return $"unknown admission plugin \"{plugin}\" (supported: {string.Join(", ", Plugins)})";
+            yield return $"unknown admission plugin \"{plugin}\" (supported: {string.Join(", ", Plugins.Concat(OptInPlugins))})";
+        }
+        foreach (var problem in ValidateDelegated())
+        {
+            yield return problem;
         }
     }
 

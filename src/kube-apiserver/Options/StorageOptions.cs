@@ -41,6 +41,22 @@ public sealed partial record StorageOptions
         CustomParser = ParseDuration,
     };
 
+    private static readonly Option<bool> WatchCacheOption = new("--watch-cache")
+    {
+        Description = "Enable watch caching in the apiserver.",
+        DefaultValueFactory = _ => true,
+    };
+    private static readonly Option<string[]> WatchCacheSizesOption = new("--watch-cache-sizes")
+    {
+        Description = "Watch cache size settings for some resources (resource[.group]#size, comma separated). A size of 0 disables the cache for that resource.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    private static readonly Option<int> DefaultWatchCacheSizeOption = new("--default-watch-cache-size")
+    {
+        Description = "Default watch cache size. If zero, watch cache will be disabled for resources that do not have a default watch size set.",
+        DefaultValueFactory = _ => 100,
+    };
+
     /// <summary>The data directory.</summary>
     public string DataDir { get; init; } = ".kube-apiserver";
     /// <summary>The storage key prefix.</summary>
@@ -56,11 +72,19 @@ public sealed partial record StorageOptions
     /// <summary>How often the server compacts etcd's history; zero disables it.</summary>
     public TimeSpan EtcdCompactionInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Whether reads and watches are served from memory.</summary>
+    public bool WatchCache { get; init; } = true;
+    /// <summary>The watch cache's window size per resource (<c>resource</c> or <c>resource.group</c>).</summary>
+    public IReadOnlyDictionary<string, int> WatchCacheSizes { get; init; } = new Dictionary<string, int>();
+    /// <summary>The watch cache's window size of the other resources; 0 leaves them uncached.</summary>
+    public int DefaultWatchCacheSize { get; init; } = 100;
+
     /// <summary>Whether the objects are kept in etcd rather than in the embedded store.</summary>
     public bool UsesEtcd => EtcdServers.Count > 0;
 
     internal static IEnumerable<Option> All =>
-        [DataDirOption, PrefixOption, EtcdServersOption, EtcdCaFileOption, EtcdCertFileOption, EtcdKeyFileOption, EtcdCompactionIntervalOption];
+        [DataDirOption, PrefixOption, EtcdServersOption, EtcdCaFileOption, EtcdCertFileOption, EtcdKeyFileOption, EtcdCompactionIntervalOption,
+         WatchCacheOption, WatchCacheSizesOption, DefaultWatchCacheSizeOption];
 
     internal static StorageOptions Read(ParseResult result) => new()
     {
@@ -71,6 +95,39 @@ public sealed partial record StorageOptions
         EtcdCertFile = result.GetValue(EtcdCertFileOption),
         EtcdKeyFile = result.GetValue(EtcdKeyFileOption),
         EtcdCompactionInterval = result.GetValue(EtcdCompactionIntervalOption),
+        WatchCache = result.GetValue(WatchCacheOption),
+        WatchCacheSizes = ParseWatchCacheSizes(result.GetValue(WatchCacheSizesOption) ?? [], out var sizeErrors),
+        WatchCacheSizeErrors = sizeErrors,
+        DefaultWatchCacheSize = result.GetValue(DefaultWatchCacheSizeOption),
+    };
+
+    /// <summary>What was wrong with <c>--watch-cache-sizes</c>, reported by <see cref="Validate"/>.</summary>
+    private IReadOnlyList<string> WatchCacheSizeErrors { get; init; } = [];
+
+    /// <summary>Reads <c>resource[.group]#size</c> entries, comma separated, from every occurrence of the flag.</summary>
+    private static Dictionary<string, int> ParseWatchCacheSizes(IEnumerable<string> values, out IReadOnlyList<string> errors)
+    {
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var entry in values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var parts = entry.Split('#');
+            if (parts.Length != 2 || parts[0].Length == 0 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                problems.Add($"--watch-cache-sizes: invalid value of watch cache size: {entry} (expected resource[.group]#size)");
+                continue;
+            }
+            sizes[parts[0].ToLowerInvariant()] = size;
+        }
+        errors = problems;
+        return sizes;
+    }
+
+    /// <summary>The watch cache's options these flags describe.</summary>
+    internal Apiserver.Generic.Storage.Cacher.WatchCacheOptions ToWatchCacheOptions() => new()
+    {
+        DefaultCapacity = DefaultWatchCacheSize,
+        Capacities = WatchCacheSizes,
     };
 
     /// <summary>
@@ -119,6 +176,14 @@ public sealed partial record StorageOptions
         if (!Prefix.StartsWith('/'))
         {
             yield return $"--etcd-prefix \"{Prefix}\" must start with '/'";
+        }
+        foreach (var problem in WatchCacheSizeErrors)
+        {
+            yield return problem;
+        }
+        if (DefaultWatchCacheSize < 0)
+        {
+            yield return "--default-watch-cache-size must not be negative";
         }
         if (EtcdCompactionInterval < TimeSpan.Zero)
         {

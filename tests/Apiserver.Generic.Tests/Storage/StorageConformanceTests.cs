@@ -32,6 +32,19 @@ public abstract class StorageConformanceTests
     /// <summary>How long an idle watch with progress notification may take to yield a progress event.</summary>
     protected virtual TimeSpan ProgressNotifyTimeout => TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether reads and watches below the compacted revision fail. A backend's history ends at
+    /// compaction; the watch cache's ends at its window instead (as kube-apiserver's does), and
+    /// its own tests check that.
+    /// </summary>
+    protected virtual bool HistoryEndsAtCompaction => true;
+
+    /// <summary>
+    /// The revision a watch of a fresh store's whole history starts after: 0 for a backend; the
+    /// revision the watch cache first listed at (etcd begins at revision 1) for the cache.
+    /// </summary>
+    protected virtual long HistoryStart => 0;
+
     /// <summary>Creates a fresh, empty store for one test.</summary>
     protected abstract Task<IStorage> CreateStorageAsync();
 
@@ -538,7 +551,7 @@ public abstract class StorageConformanceTests
             revisions.Add((await Storage.CreateAsync($"/h/{i:D2}", Bytes("x"), Ct)).ModRevision);
         }
 
-        await using var watch = Watch("/h/", 0);
+        await using var watch = Watch("/h/", HistoryStart);
         var first = await watch.TakeAsync(1, EventTimeout);
         for (var i = 20; i < 30; i++)
         {
@@ -588,7 +601,7 @@ public abstract class StorageConformanceTests
         await watch.AssertNoMoreChangesAsync(Quiet);
 
         // The same filter applies to replayed history.
-        await using var replay = Watch("/a/b/", 0);
+        await using var replay = Watch("/a/b/", HistoryStart);
         var replayed = await replay.TakeAsync(1, EventTimeout);
         Assert.That(replayed[0].Key, Is.EqualTo("/a/b/c"));
         await replay.AssertNoMoreChangesAsync(Quiet);
@@ -655,6 +668,11 @@ public abstract class StorageConformanceTests
     [Test]
     public async Task Watch_FromCompactedRevision_ThrowsCompacted()
     {
+        if (!HistoryEndsAtCompaction)
+        {
+            Assert.Ignore("This store's history is bounded by its window, not by compaction.");
+        }
+
         var a = await Storage.CreateAsync("/k/a", Bytes("1"), Ct);
         var a2 = await Storage.UpdateAsync("/k/a", a.ModRevision, Bytes("2"), Ct);
         await Storage.UpdateAsync("/k/a", a2.ModRevision, Bytes("3"), Ct);
@@ -667,6 +685,11 @@ public abstract class StorageConformanceTests
     [Test]
     public async Task List_BelowCompactedRevision_ThrowsCompacted()
     {
+        if (!HistoryEndsAtCompaction)
+        {
+            Assert.Ignore("This store's history is bounded by its window, not by compaction.");
+        }
+
         var a = await Storage.CreateAsync("/k/a", Bytes("1"), Ct);
         var a2 = await Storage.UpdateAsync("/k/a", a.ModRevision, Bytes("2"), Ct);
         await Storage.UpdateAsync("/k/a", a2.ModRevision, Bytes("3"), Ct);

@@ -14,7 +14,7 @@ using NUnit.Framework;
 
 namespace Apiserver.Kube.Tests.Authorization;
 
-/// <summary>The RBAC authorizer over stored roles and bindings: which subjects a binding applies to, and its scope.</summary>
+/// <summary>The RBAC authorizer over its cache of stored roles and bindings: which subjects a binding applies to, its scope, and changes followed by watch.</summary>
 [TestFixture]
 public sealed class RbacAuthorizerTests
 {
@@ -41,6 +41,7 @@ public sealed class RbacAuthorizerTests
     [TearDown]
     public async Task TearDownAsync()
     {
+        await _authorizer.DisposeAsync();
         await _storage.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
@@ -120,6 +121,33 @@ public sealed class RbacAuthorizerTests
     }
 
     [Test]
+    public async Task NewAndDeletedBinding_AreFollowedWithinASecond()
+    {
+        var alice = Request(User("alice"), "list", "pods", "team");
+        Assert.That((await _authorizer.AuthorizeAsync(alice, default)).Decision, Is.EqualTo(Decision.NoOpinion));
+        // Written behind the cache's back, straight to storage: only the watch can tell it.
+        var store = new GenericStore(ClusterRoleBindingResource.Definition, _config.Storage, _config.Prefix);
+        var binding = (JsonObject)JsonNode.Parse("""
+            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","metadata":{"name":"late"},
+             "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"pod-reader"},"subjects":[{"kind":"User","name":"alice"}]}
+            """)!;
+        var started = DateTime.UtcNow;
+        await store.CreateAsync(new RequestContext(""), binding, new CreateOptions(), default);
+        while ((await _authorizer.AuthorizeAsync(alice, default)).Decision != Decision.Allow)
+        {
+            Assert.That(DateTime.UtcNow - started, Is.LessThan(TimeSpan.FromSeconds(1)));
+            await Task.Delay(5);
+        }
+        await store.DeleteAsync(new RequestContext(""), "late", new DeleteOptions(), default);
+        started = DateTime.UtcNow;
+        while ((await _authorizer.AuthorizeAsync(alice, default)).Decision != Decision.NoOpinion)
+        {
+            Assert.That(DateTime.UtcNow - started, Is.LessThan(TimeSpan.FromSeconds(1)));
+            await Task.Delay(5);
+        }
+    }
+
+    [Test]
     public async Task PrivilegedGroups_AllowMastersOnly()
     {
         var authorizer = new PrivilegedGroupsAuthorizer(UserInfo.MastersGroup);
@@ -147,6 +175,19 @@ public sealed class RbacAuthorizerTests
         {
             obj["metadata"]!["namespace"] = ns;
         }
-        await new GenericStore(definition, _config.Storage, _config.Prefix).CreateAsync(new RequestContext(ns), obj, new CreateOptions(), CancellationToken.None);
+        var created = await new GenericStore(definition, _config.Storage, _config.Prefix).CreateAsync(new RequestContext(ns), obj, new CreateOptions(), CancellationToken.None);
+        await WaitForCacheAsync(long.Parse((string)created["metadata"]!["resourceVersion"]!));
+    }
+
+    /// <summary>Decisions come from the watch-fed cache: wait until it has seen <paramref name="revision"/>.</summary>
+    private async Task WaitForCacheAsync(long revision)
+    {
+        await _authorizer.Cache.GetPolicyAsync(default);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (_authorizer.Cache.Revision < revision)
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"the RBAC cache did not reach revision {revision}");
+            await Task.Delay(10);
+        }
     }
 }

@@ -231,39 +231,6 @@ public sealed class ListWatchSemanticsTests : ServerFixture
     }
 
     [Test]
-    public async Task CompactedRevision_EndsAWatchWith410AndExpiresContinueTokens()
-    {
-        var (ns, revision) = await NamespaceWithConfigMapAsync();
-        for (var i = 0; i < 4; i++)
-        {
-            await Http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", $$$$"""{"metadata":{"name":"c{{{{i}}}}"}}""");
-        }
-        var page = (await Http.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps?limit=2")).Body;
-        var token = page["metadata"]!["continue"]!.ToString();
-        await Http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"later"}}""");
-        var storage = Server.Chain.Storage;
-        await storage.CompactAsync(await storage.GetCurrentRevisionAsync());
-
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var response = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps?watch=1&resourceVersion={revision}"),
-            HttpCompletionOption.ResponseHeadersRead, cancel.Token);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
-        var error = JsonNode.Parse((await reader.ReadLineAsync(cancel.Token))!)!;
-        Assert.Multiple(() =>
-        {
-            Assert.That(error["type"]!.ToString(), Is.EqualTo("ERROR"));
-            Assert.That(error["object"]!["code"]!.GetValue<int>(), Is.EqualTo(410));
-            Assert.That(error["object"]!["reason"]!.ToString(), Is.EqualTo("Expired"));
-        });
-
-        var expired = (await Http.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps?limit=2&continue={token}")).AssertStatus(410, "Expired");
-        var fresh = expired["metadata"]!["continue"]!.ToString();
-        var rest = (await Http.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps?limit=10&continue={fresh}")).Body;
-        // The fresh token continues, inconsistently, from where the first page ended, at the latest revision.
-        Assert.That(rest["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.ToString()), Is.EqualTo(new[] { "c2", "c3", "later", "one" }));
-    }
-
-    [Test]
     public async Task UpdateWithoutResourceVersion_OverwritesUnconditionally()
     {
         var (ns, _) = await NamespaceWithConfigMapAsync();

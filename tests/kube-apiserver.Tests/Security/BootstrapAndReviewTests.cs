@@ -245,12 +245,7 @@ public sealed class BootstrapAndReviewTests
         }
     }
 
-    private async Task<string> NewNamespaceAsync()
-    {
-        var name = "ns-" + Guid.NewGuid().ToString("N")[..8];
-        await CreateAsync("/api/v1/namespaces", $$$"""{"metadata":{"name":"{{{name}}}"}}""");
-        return name;
-    }
+    private Task<string> NewNamespaceAsync() => new SecurityTestHelper(_server).NewNamespaceAsync();
 
     private async Task BindConfigMapReaderAsync(string ns, string user)
     {
@@ -263,10 +258,6 @@ public sealed class BootstrapAndReviewTests
             """);
     }
 
-    private async Task CreateAsync(string path, string json)
-    {
-        var created = await _server.Http.SendAsync(HttpMethod.Post, path, json);
-        Assert.That(created.Code, Is.EqualTo(HttpStatusCode.Created), created.Body.ToJsonString());
-    }
+    private Task CreateAsync(string path, string json) => new SecurityTestHelper(_server).CreateAsync(path, json);
 
 }

@@ -173,11 +173,11 @@ public sealed class ClientCertificateTests
     }
 
     [Test]
-    public void NodeAuthorizationMode_IsAFlagError()
+    public void WebhookAuthorizationModeWithoutConfigFile_IsAFlagError()
     {
-        var options = new KubeApiserverOptions { Security = new SecurityOptions { AuthorizationModes = ["RBAC", "Node"] } };
+        var options = new KubeApiserverOptions { Security = new SecurityOptions { AuthorizationModes = ["RBAC", "Webhook"] } };
         var error = Assert.ThrowsAsync<ArgumentException>(() => ServerChain.CreateAsync(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
-        Assert.That(error!.Message, Does.Contain("\"Node\" is not supported yet"));
+        Assert.That(error!.Message, Does.Contain("authorization-mode Webhook's authorization config file not passed"));
     }
 
     [Test]

@@ -10,10 +10,9 @@ internal static class ListHandler
         var options = QueryOptions.List(scope.Http.Request.Query);
         ListOptionsValidation.Validate(options, watch: false);
         var format = scope.Negotiate(isList: true);
-        var whole = options.Limit == 0 && string.IsNullOrEmpty(options.Continue);
-        if (whole && lister is IStreamingLister streaming && format.MediaType == Negotiation.JsonMediaType && format.Shape != ResponseShape.Table)
+        if (lister is IStreamingLister streaming && format.MediaType == Negotiation.JsonMediaType && format.Shape != ResponseShape.Table)
         {
-            // A whole list can be large: write it item by item instead of building it in memory.
+            // A list can be large: write it item by item instead of building it in memory.
             var stream = await streaming.ListStreamAsync(scope.Context, options, scope.Http.RequestAborted);
             if (format.Shape == ResponseShape.PartialObjectMetadata)
             {

@@ -52,7 +52,7 @@ internal static class WatchHandler
                 var obj = e.Object;
                 if (format.Shape != ResponseShape.Object && e.Type is not ("ERROR" or "BOOKMARK"))
                 {
-                    obj = scope.Shape(obj, format, tableOptions with { NoHeaders = !first });
+                    obj = scope.Shape(obj.Node, format, tableOptions with { NoHeaders = !first });
                     first = false;
                 }
                 await WriteEventAsync(http.Response.BodyWriter, e.Type, obj, cancel.Token);
@@ -81,17 +81,27 @@ internal static class WatchHandler
         }
     }
 
-    private static async ValueTask WriteEventAsync(System.IO.Pipelines.PipeWriter body, string type, JsonObject obj, CancellationToken cancellationToken)
+    private static async ValueTask WriteEventAsync(System.IO.Pipelines.PipeWriter body, string type, ObjectJson obj, CancellationToken cancellationToken)
     {
-        using (var writer = new Utf8JsonWriter(body, JsonOptions.Writer))
+        if (obj.Utf8 is { } json && type is "ADDED" or "MODIFIED" or "DELETED")
         {
-            writer.WriteStartObject();
-            writer.WriteString("type", type);
-            writer.WritePropertyName("object");
-            obj.WriteTo(writer);
-            writer.WriteEndObject();
+            // The common case, written without a JSON writer: the object's bytes are shared by every watcher of the event.
+            body.Write(type switch { "ADDED" => """{"type":"ADDED","object":"""u8, "MODIFIED" => """{"type":"MODIFIED","object":"""u8, _ => """{"type":"DELETED","object":"""u8 });
+            body.Write(json.Span);
+            body.Write("}\n"u8);
         }
-        body.Write("\n"u8);
+        else
+        {
+            using (var writer = new Utf8JsonWriter(body, JsonOptions.Writer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type", type);
+                writer.WritePropertyName("object");
+                obj.WriteTo(writer);
+                writer.WriteEndObject();
+            }
+            body.Write("\n"u8);
+        }
         await body.FlushAsync(cancellationToken);
     }
 }

@@ -5,6 +5,7 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Selection;
 using Apiserver.Generic.Storage;
+using Apiserver.Generic.Storage.Cacher;
 using ListOptions = Apiserver.Generic.Registry.Rest.ListOptions;
 using StorageListOptions = Apiserver.Generic.Storage.ListOptions;
 
@@ -16,9 +17,25 @@ public sealed partial class GenericStore
     /// <inheritdoc/>
     public async Task<JsonObject> ListAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken)
     {
+        var stream = await ListStreamAsync(context, options, cancellationToken);
+        var items = new JsonArray();
+        await foreach (var item in stream.Items.WithCancellation(cancellationToken))
+        {
+            items.Add(item.Node);
+        }
+        return new JsonObject { ["kind"] = stream.Kind, ["apiVersion"] = stream.ApiVersion, ["metadata"] = stream.Metadata, ["items"] = items };
+    }
+
+    /// <summary>How many objects a whole list reads from storage at a time.</summary>
+    private const int StreamPageSize = 500;
+
+    /// <inheritdoc/>
+    public async Task<ListStream> ListStreamAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken)
+    {
         var filter = Filter(options);
         var prefix = PrefixFor(context.Namespace);
-        long revision; // 0 reads at the current revision.
+        long revision; // 0 reads at the current revision, or at any not older than notOlderThan.
+        long? notOlderThan = null;
         string? startAfter = null;
         if (options.Continue is { Length: > 0 } token)
         {
@@ -35,47 +52,39 @@ public sealed partial class GenericStore
             // resourceVersion=N is "not older than N" unless resourceVersionMatch=Exact; 0 or unset is the latest.
             var requested = await CheckNotTooLargeAsync(RequestedRevision(options), cancellationToken);
             revision = options.ResourceVersionMatch == "Exact" ? requested : 0;
+            notOlderThan = revision == 0 && !string.IsNullOrEmpty(options.ResourceVersion) ? requested : null;
         }
 
-        var items = new JsonArray();
+        if (options.Limit <= 0)
+        {
+            // A whole list: every storage page is read at the revision of the first, so the stream is one snapshot.
+            var first = await ReadPageAsync(prefix, new StorageListOptions(revision, StreamPageSize, startAfter, notOlderThan), options, cancellationToken);
+            var whole = new JsonObject { ["resourceVersion"] = first.Revision.ToString(CultureInfo.InvariantCulture) };
+            return new ListStream(Names.Kind.Kind + "List", Names.Kind.ApiVersion, whole, StreamItems(prefix, first, filter, cancellationToken));
+        }
+
+        // One page: its keys are read before any item is written, so that the continue token is known.
+        var selected = new List<KeyValue>();
         ListResult page;
         string? lastKey = null;
         do
         {
-            var want = options.Limit > 0 ? options.Limit - items.Count : 0;
-            try
-            {
-                page = await _storage.ListAsync(prefix, new StorageListOptions(revision, want, startAfter), cancellationToken);
-            }
-            catch (StorageException e) when (e.Code == StorageErrorCode.Compacted)
-            {
-                throw options.Continue is { Length: > 0 }
-                    ? new StatusException(410, StatusReason.Expired,
-                        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
-                    {
-                        Continue = ContinueToken.Encode(-1, (startAfter ?? prefix)[prefix.Length..]),
-                    }
-                    : StatusException.Expired($"too old resource version: {revision} ({e.CompactedRevision})");
-            }
+            page = await ReadPageAsync(prefix, new StorageListOptions(revision, options.Limit - selected.Count, startAfter, notOlderThan), options, cancellationToken);
             revision = page.Revision;
             foreach (var kv in page.Items)
             {
                 lastKey = kv.Key;
-                var obj = ObjectCodec.Decode(kv);
-                if (filter?.Invoke(obj) != false)
+                if (filter?.Invoke(ObjectCodec.Decode(kv)) != false)
                 {
-                    // Items of a typed list carry no kind or apiVersion of their own, as kube-apiserver writes them.
-                    obj.Remove("kind");
-                    obj.Remove("apiVersion");
-                    items.Add(obj);
+                    selected.Add(kv);
                 }
             }
             startAfter = lastKey;
         }
-        while (options.Limit > 0 && items.Count < options.Limit && page.HasMore && lastKey is not null);
+        while (selected.Count < options.Limit && page.HasMore && lastKey is not null);
 
         var meta = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
-        if (page.HasMore && options.Limit > 0 && lastKey is not null)
+        if (page.HasMore && lastKey is not null)
         {
             meta["continue"] = ContinueToken.Encode(revision, lastKey[prefix.Length..]);
             if (string.IsNullOrEmpty(options.LabelSelector) && string.IsNullOrEmpty(options.FieldSelector))
@@ -83,50 +92,50 @@ public sealed partial class GenericStore
                 meta["remainingItemCount"] = page.RemainingCount;
             }
         }
-        return new JsonObject
-        {
-            ["kind"] = Names.Kind.Kind + "List",
-            ["apiVersion"] = Names.Kind.ApiVersion,
-            ["metadata"] = meta,
-            ["items"] = items,
-        };
+        return new ListStream(Names.Kind.Kind + "List", Names.Kind.ApiVersion, meta, Rendered(selected));
     }
 
-    /// <summary>How many objects a streamed list reads from storage at a time.</summary>
-    private const int StreamPageSize = 500;
-
-    /// <inheritdoc/>
-    public async Task<ListStream> ListStreamAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken)
+    /// <summary>A storage page of a list, with a compacted revision answered as kube-apiserver does.</summary>
+    private async Task<ListResult> ReadPageAsync(string prefix, StorageListOptions read, ListOptions options, CancellationToken cancellationToken)
     {
-        var filter = Filter(options);
-        var prefix = PrefixFor(context.Namespace);
-        var requested = await CheckNotTooLargeAsync(RequestedRevision(options), cancellationToken);
-        // Every page is read at the revision of the first, so the stream is one consistent snapshot.
-        ListResult first;
         try
         {
-            first = await _storage.ListAsync(prefix, new StorageListOptions(options.ResourceVersionMatch == "Exact" ? requested : 0, StreamPageSize), cancellationToken);
+            return await _storage.ListAsync(prefix, read, cancellationToken);
         }
         catch (StorageException e) when (e.Code == StorageErrorCode.Compacted)
         {
-            throw StatusException.Expired($"too old resource version: {requested} ({e.CompactedRevision})");
+            throw options.Continue is { Length: > 0 }
+                ? new StatusException(410, StatusReason.Expired,
+                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+                {
+                    Continue = ContinueToken.Encode(-1, (read.StartAfter ?? prefix)[prefix.Length..]),
+                }
+                : StatusException.Expired($"too old resource version: {read.Revision} ({e.CompactedRevision})");
         }
-        var metadata = new JsonObject { ["resourceVersion"] = first.Revision.ToString(CultureInfo.InvariantCulture) };
-        return new ListStream(Names.Kind.Kind + "List", Names.Kind.ApiVersion, metadata, StreamItems(prefix, first, filter, cancellationToken));
     }
 
-    private async IAsyncEnumerable<JsonObject> StreamItems(string prefix, ListResult page, Func<JsonObject, bool>? filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+#pragma warning disable CS1998 // The items are ready; the stream shape is the callers'.
+    private static async IAsyncEnumerable<ObjectJson> Rendered(List<KeyValue> items)
+#pragma warning restore CS1998
+    {
+        foreach (var kv in items)
+        {
+            yield return ListItem(kv);
+        }
+    }
+
+    /// <summary>A list item as sent: the stored bytes with the resource version, without kind and apiVersion (as in a typed list).</summary>
+    private static ObjectJson ListItem(KeyValue kv) => new(StoredJson.Render(kv.Value.Span, kv.ModRevision, asListItem: true));
+
+    private async IAsyncEnumerable<ObjectJson> StreamItems(string prefix, ListResult page, Func<JsonObject, bool>? filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {
             foreach (var kv in page.Items)
             {
-                var obj = ObjectCodec.Decode(kv);
-                if (filter?.Invoke(obj) != false)
+                if (filter?.Invoke(ObjectCodec.Decode(kv)) != false)
                 {
-                    obj.Remove("kind");
-                    obj.Remove("apiVersion");
-                    yield return obj;
+                    yield return ListItem(kv);
                 }
             }
             if (!page.HasMore || page.Items.Count == 0)
@@ -160,10 +169,9 @@ public sealed partial class GenericStore
             var list = await _storage.ListAsync(prefix, new StorageListOptions(), cancellationToken);
             foreach (var kv in list.Items)
             {
-                var obj = ObjectCodec.Decode(kv);
-                if (filter?.Invoke(obj) != false)
+                if (filter?.Invoke(ObjectCodec.Decode(kv)) != false)
                 {
-                    yield return new WatchObjectEvent("ADDED", obj);
+                    yield return new WatchObjectEvent("ADDED", Rendered(kv.Value, kv.ModRevision));
                 }
             }
             after = list.Revision;
@@ -220,28 +228,42 @@ public sealed partial class GenericStore
         {
             return new WatchObjectEvent("BOOKMARK", Bookmark(e.Revision));
         }
-        var obj = ObjectCodec.Decode(e.Value, e.Revision);
         if (filter is null)
         {
             // No selectors: every change is the watcher's, and the previous value need not be read.
             var type = e.Type switch { WatchEventType.Created => "ADDED", WatchEventType.Deleted => "DELETED", _ => "MODIFIED" };
-            return new WatchObjectEvent(type, obj);
+            return new WatchObjectEvent(type, Rendered(e));
         }
-        var matchesNow = filter(obj);
+        var matchesNow = filter(ObjectCodec.Decode(e.Value, e.Revision));
         if (e.Type == WatchEventType.Deleted)
         {
-            return matchesNow ? new WatchObjectEvent("DELETED", obj) : null;
+            return matchesNow ? new WatchObjectEvent("DELETED", Rendered(e)) : null;
         }
         var matchedBefore = e.PreviousValue is { } prev && filter(ObjectCodec.Decode(prev, e.Revision));
-        return (matchedBefore, matchesNow) switch
+        var clientType = (matchedBefore, matchesNow) switch
         {
-            (false, true) => new WatchObjectEvent(e.Type == WatchEventType.Created || e.PreviousValue is not null ? "ADDED" : "MODIFIED", obj),
-            (true, true) => new WatchObjectEvent("MODIFIED", obj),
+            (false, true) => e.Type == WatchEventType.Created || e.PreviousValue is not null ? "ADDED" : "MODIFIED",
+            (true, true) => "MODIFIED",
             // An object that stops matching leaves this watcher's view: a DELETED of its new state.
-            (true, false) => new WatchObjectEvent("DELETED", obj),
+            (true, false) => "DELETED",
             _ => null,
         };
+        return clientType is null ? null : new WatchObjectEvent(clientType, Rendered(e));
     }
+
+    /// <summary>
+    /// An event's object as watches send it. The watch cache hands the same event to every watcher,
+    /// so it is rendered once per event and shared; events straight from a backend are each their own.
+    /// </summary>
+    private ObjectJson Rendered(WatchEvent e) =>
+        _storage is WatchCache
+            ? RenderedEvents.GetValue(e, static e => Rendered(e.Value, e.Revision))
+            : Rendered(e.Value, e.Revision);
+
+    private static readonly ConditionalWeakTable<WatchEvent, ObjectJson> RenderedEvents = [];
+
+    /// <summary>An object as a watch sends it: the stored bytes with <paramref name="revision"/> as the resource version.</summary>
+    private static ObjectJson Rendered(ReadOnlyMemory<byte> stored, long revision) => new(StoredJson.Render(stored.Span, revision, asListItem: false));
 
     /// <summary>The predicate of a list or watch's label and field selectors; null when they select everything.</summary>
     private Func<JsonObject, bool>? Filter(ListOptions options)

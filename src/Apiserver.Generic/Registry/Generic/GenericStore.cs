@@ -6,6 +6,7 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Selection;
 using Apiserver.Generic.Storage;
+using Apiserver.Generic.Storage.Cacher;
 using Apiserver.Generic.Validation;
 using ListOptions = Apiserver.Generic.Registry.Rest.ListOptions;
 using StorageListOptions = Apiserver.Generic.Storage.ListOptions;
@@ -30,6 +31,10 @@ public sealed partial class GenericStore :
         Definition = definition;
         _storage = storage;
         _root = $"{prefix.TrimEnd('/')}/{definition.KeyRoot ?? definition.Names.Plural}";
+        if (storage is WatchCache cache)
+        {
+            cache.Register(_root + "/", Resource.ToString());
+        }
     }
 
     /// <summary>The resource this store serves.</summary>
@@ -63,8 +68,12 @@ public sealed partial class GenericStore :
     /// <inheritdoc/>
     public async Task<JsonObject> GetAsync(RequestContext context, string name, GetOptions options, CancellationToken cancellationToken)
     {
-        await CheckNotTooLargeAsync(RequestedRevision(new ListOptions { ResourceVersion = options.ResourceVersion }), cancellationToken);
-        var kv = await _storage.GetAsync(KeyFor(context.Namespace, name), cancellationToken)
+        // Unset is the latest (a consistent read); "0" is any; N is "not older than N".
+        var requested = await CheckNotTooLargeAsync(RequestedRevision(new ListOptions { ResourceVersion = options.ResourceVersion }), cancellationToken);
+        var key = KeyFor(context.Namespace, name);
+        var kv = (string.IsNullOrEmpty(options.ResourceVersion)
+                ? await _storage.GetAsync(key, cancellationToken)
+                : await _storage.GetNotOlderThanAsync(key, requested, cancellationToken))
             ?? throw StatusException.NotFound(Resource, name);
         return ObjectCodec.Decode(kv);
     }

@@ -68,7 +68,7 @@ public interface IWatcher : IRestStorage
 /// <summary>One watch event as clients see it.</summary>
 /// <param name="Type"><c>ADDED</c>, <c>MODIFIED</c>, <c>DELETED</c>, <c>BOOKMARK</c> or <c>ERROR</c>.</param>
 /// <param name="Object">The object (a <c>Status</c> for ERROR).</param>
-public sealed record WatchObjectEvent(string Type, JsonObject Object);
+public sealed record WatchObjectEvent(string Type, ObjectJson Object);
 
 /// <summary>Renders objects as a <c>meta.k8s.io/v1 Table</c> for <c>kubectl get</c>.</summary>
 public interface ITableConvertor

@@ -17,6 +17,9 @@ internal static class Etcd3Keys
 
     public static ByteString Key(string key) => ByteString.CopyFromUtf8(key);
 
+    /// <summary>The first key of the range under <paramref name="prefix"/>: etcd takes an empty key as "no key", so every key starts at a zero byte.</summary>
+    public static ByteString PrefixStart(string prefix) => prefix.Length == 0 ? ByteString.CopyFrom(0) : Key(prefix);
+
     /// <summary>Wraps a value without copying it; the bytes must not change while the request is in flight.</summary>
     public static ByteString Value(ReadOnlyMemory<byte> value) => UnsafeByteOperations.UnsafeWrap(value);
 
@@ -45,7 +48,7 @@ internal static class Etcd3Keys
     {
         if (startAfter is null || string.CompareOrdinal(startAfter, prefix) < 0)
         {
-            return Key(prefix);
+            return PrefixStart(prefix);
         }
 
         return Key(startAfter + "\0");

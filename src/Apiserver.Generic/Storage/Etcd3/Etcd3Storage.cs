@@ -105,7 +105,7 @@ public sealed class Etcd3Storage : IStorage, IStorageHealth
     {
         ArgumentNullException.ThrowIfNull(prefix);
         ThrowIfDisposed();
-        var request = new RangeRequest { Key = Etcd3Keys.Key(prefix), RangeEnd = Etcd3Keys.PrefixEnd(prefix), CountOnly = true };
+        var request = new RangeRequest { Key = Etcd3Keys.PrefixStart(prefix), RangeEnd = Etcd3Keys.PrefixEnd(prefix), CountOnly = true };
         return (await _client.RangeAsync(request, prefix, cancellationToken).ConfigureAwait(false)).Count;
     }
 

@@ -39,7 +39,7 @@ internal sealed class Etcd3Watcher : IAsyncDisposable
     {
         _client = client;
         _prefix = prefix;
-        _key = Etcd3Keys.Key(prefix);
+        _key = Etcd3Keys.PrefixStart(prefix);
         _rangeEnd = Etcd3Keys.PrefixEnd(prefix);
         _progressNotify = progressNotify;
         _lastRevision = afterRevision;

@@ -62,6 +62,41 @@ public static class ReviewMessages
         new(2, "spec", ProtoKind.Message, MessageFactory: () => SubjectAccessReviewSpec, Presence: ProtoPresence.Always),
         new(3, "status", ProtoKind.Message, MessageFactory: () => AccessReviewStatus, Presence: ProtoPresence.Always));
 
+    /// <summary><c>LocalSubjectAccessReview</c>.</summary>
+    public static ProtoMessage LocalSubjectAccessReview { get; } = new(Authorization + "LocalSubjectAccessReview",
+        Metadata,
+        new(2, "spec", ProtoKind.Message, MessageFactory: () => SubjectAccessReviewSpec, Presence: ProtoPresence.Always),
+        new(3, "status", ProtoKind.Message, MessageFactory: () => AccessReviewStatus, Presence: ProtoPresence.Always));
+
+    /// <summary><c>ResourceRule</c>.</summary>
+    public static ProtoMessage ResourceRule { get; } = new(Authorization + "ResourceRule",
+        new(1, "verbs", ProtoKind.String, Repeated: true),
+        new(2, "apiGroups", ProtoKind.String, Repeated: true),
+        new(3, "resources", ProtoKind.String, Repeated: true),
+        new(4, "resourceNames", ProtoKind.String, Repeated: true));
+
+    /// <summary><c>NonResourceRule</c>.</summary>
+    public static ProtoMessage NonResourceRule { get; } = new(Authorization + "NonResourceRule",
+        new(1, "verbs", ProtoKind.String, Repeated: true),
+        new(2, "nonResourceURLs", ProtoKind.String, Repeated: true));
+
+    /// <summary><c>SubjectRulesReviewStatus</c>.</summary>
+    public static ProtoMessage SubjectRulesReviewStatus { get; } = new(Authorization + "SubjectRulesReviewStatus",
+        new(1, "resourceRules", ProtoKind.Message, Repeated: true, MessageFactory: () => ResourceRule),
+        new(2, "nonResourceRules", ProtoKind.Message, Repeated: true, MessageFactory: () => NonResourceRule),
+        new(3, "incomplete", ProtoKind.Bool, Presence: ProtoPresence.Always),
+        new(4, "evaluationError", ProtoKind.String));
+
+    /// <summary><c>SelfSubjectRulesReviewSpec</c>.</summary>
+    public static ProtoMessage SelfSubjectRulesReviewSpec { get; } = new(Authorization + "SelfSubjectRulesReviewSpec",
+        new ProtoField(1, "namespace", ProtoKind.String));
+
+    /// <summary><c>SelfSubjectRulesReview</c>.</summary>
+    public static ProtoMessage SelfSubjectRulesReview { get; } = new(Authorization + "SelfSubjectRulesReview",
+        Metadata,
+        new(2, "spec", ProtoKind.Message, MessageFactory: () => SelfSubjectRulesReviewSpec, Presence: ProtoPresence.Always),
+        new(3, "status", ProtoKind.Message, MessageFactory: () => SubjectRulesReviewStatus, Presence: ProtoPresence.Always));
+
     /// <summary><c>authentication/v1 UserInfo</c>.</summary>
     public static ProtoMessage UserInfo { get; } = new(Authentication + "UserInfo",
         new(1, "username", ProtoKind.String),

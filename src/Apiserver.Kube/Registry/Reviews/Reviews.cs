@@ -8,8 +8,9 @@ using Apiserver.Generic.Server;
 namespace Apiserver.Kube.Registry.Reviews;
 
 /// <summary>
-/// The review APIs: <c>authorization.k8s.io/v1</c> SelfSubjectAccessReview and
-/// SubjectAccessReview, which ask the server's authorizer, and <c>authentication.k8s.io/v1</c>
+/// The review APIs: <c>authorization.k8s.io/v1</c> SelfSubjectAccessReview,
+/// SubjectAccessReview and LocalSubjectAccessReview, which ask the server's authorizer,
+/// SelfSubjectRulesReview, which lists its rules, and <c>authentication.k8s.io/v1</c>
 /// SelfSubjectReview, which answers who the requester is. Create only; nothing is stored.
 /// </summary>
 public static class ReviewApis
@@ -17,7 +18,9 @@ public static class ReviewApis
     /// <summary>The API groups serving the reviews, asking <paramref name="authorizer"/>.</summary>
     public static IReadOnlyList<ApiGroupInfo> Groups(IAuthorizer authorizer) =>
     [
-        new ApiGroupInfo("authorization.k8s.io", [("v1", [new SelfSubjectAccessReviewStorage(authorizer), new SubjectAccessReviewStorage(authorizer)])]),
+        new ApiGroupInfo("authorization.k8s.io", [("v1", [
+            new SelfSubjectAccessReviewStorage(authorizer), new SubjectAccessReviewStorage(authorizer),
+            new LocalSubjectAccessReviewStorage(authorizer), new SelfSubjectRulesReviewStorage(authorizer as IRuleResolver)])]),
         new ApiGroupInfo("authentication.k8s.io", [("v1", [new SelfSubjectReviewStorage()])]),
     ];
 
@@ -62,6 +65,23 @@ public static class ReviewApis
         return answer;
     }
 
+    /// <summary>The user a SubjectAccessReview's spec asks about (<c>user</c>, <c>groups</c>, <c>uid</c>, <c>extra</c>).</summary>
+    internal static UserInfo SpecUser(GroupVersionKind kind, JsonObject spec)
+    {
+        var name = spec["user"]?.ToString() ?? "";
+        var groups = (spec["groups"] as JsonArray ?? []).Select(g => g?.ToString() ?? "").ToList();
+        if (name.Length == 0 && groups.Count == 0)
+        {
+            throw StatusException.Invalid(kind, "", [FieldError.Invalid("spec.user", "", "at least one of user or group must be specified")]);
+        }
+        var extra = (spec["extra"] as JsonObject ?? []).ToDictionary(
+            e => e.Key, e => (IReadOnlyList<string>)[.. (e.Value as JsonArray ?? []).Select(v => v?.ToString() ?? "")]);
+        return new UserInfo(name, spec["uid"]?.ToString() ?? "", groups, extra);
+    }
+
+    /// <summary>A string field of a request, or empty when absent or of another type.</summary>
+    internal static string String(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+
     internal static UserInfo RequestUser(RequestContext context) =>
         context.User ?? throw StatusException.Internal("no user found for request");
 }
@@ -97,15 +117,7 @@ public sealed class SubjectAccessReviewStorage(IAuthorizer authorizer) : ICreate
     public async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
     {
         var spec = obj["spec"] as JsonObject ?? [];
-        var name = spec["user"]?.ToString() ?? "";
-        var groups = (spec["groups"] as JsonArray ?? []).Select(g => g?.ToString() ?? "").ToList();
-        if (name.Length == 0 && groups.Count == 0)
-        {
-            throw StatusException.Invalid(Names.Kind, "", [FieldError.Invalid("spec.user", "", "at least one of user or group must be specified")]);
-        }
-        var extra = (spec["extra"] as JsonObject ?? []).ToDictionary(
-            e => e.Key, e => (IReadOnlyList<string>)[.. (e.Value as JsonArray ?? []).Select(v => v?.ToString() ?? "")]);
-        var user = new UserInfo(name, spec["uid"]?.ToString() ?? "", groups, extra);
+        var user = ReviewApis.SpecUser(Names.Kind, spec);
         var status = await ReviewApis.ReviewAsync(authorizer, Names.Kind, user, spec, cancellationToken);
         return ReviewApis.Answer(obj, Names.Kind, status);
     }

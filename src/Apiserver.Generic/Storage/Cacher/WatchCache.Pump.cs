@@ -1,0 +1,233 @@
+using Microsoft.Extensions.Logging;
+
+namespace Apiserver.Generic.Storage.Cacher;
+
+// The feeding side of the watch cache: one backend watch applied in revision order, the first
+// list of each resource, and the waits of consistent reads for a revision.
+public sealed partial class WatchCache
+{
+    private const int LoadPageSize = 5000;
+    private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    private readonly List<(long Revision, TaskCompletionSource Reached)> _waiters = [];
+
+    private async Task PumpAsync()
+    {
+        var stopping = _stopping.Token;
+        var delay = MinRetryDelay;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var start = await _backend.GetCurrentRevisionAsync(stopping);
+                lock (_routeLock)
+                {
+                    // Every resource (re)lists at the revision the watch starts from: no gap, no overlap.
+                    Volatile.Write(ref _revision, start);
+                    _watching = true;
+                    foreach (var cache in _caches.Values)
+                    {
+                        StartLoad(cache);
+                    }
+                }
+                ReleaseWaiters(start);
+                await foreach (var e in _backend.WatchAsync(_prefix, start, progressNotify: true, stopping))
+                {
+                    lock (_routeLock)
+                    {
+                        if (e.Type != WatchEventType.Progress)
+                        {
+                            Route(e.Key)?.Apply(e);
+                        }
+                        if (e.Revision > _revision)
+                        {
+                            Volatile.Write(ref _revision, e.Revision);
+                        }
+                    }
+                    ReleaseWaiters(e.Revision);
+                    delay = MinRetryDelay;
+                }
+                WatchCacheLog.WatchEnded(_logger, _prefix);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Compacted (the cache fell behind the backend's history), or the backend is gone:
+                // start over from a fresh list. Watchers are closed by the reload and re-watch.
+                WatchCacheLog.WatchFailed(_logger, _prefix, e);
+            }
+            lock (_routeLock)
+            {
+                _watching = false;
+            }
+            try
+            {
+                await Task.Delay(delay, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+        }
+    }
+
+    /// <summary>Lists <paramref name="cache"/>'s resource at the revision the pump has reached. Called under the route lock.</summary>
+    private void StartLoad(ResourceCache cache)
+    {
+        var generation = cache.BeginLoad();
+        _ = LoadAsync(cache, Revision, generation);
+    }
+
+    private async Task LoadAsync(ResourceCache cache, long revision, int generation)
+    {
+        var stopping = _stopping.Token;
+        try
+        {
+            var items = new List<KeyValue>();
+            string? after = null;
+            ListResult page;
+            do
+            {
+                page = await _backend.ListAsync(cache.Root, new ListOptions(revision, LoadPageSize, after), stopping);
+                items.AddRange(page.Items);
+                after = page.Items.Count > 0 ? page.Items[^1].Key : null;
+            }
+            while (page.HasMore && after is not null);
+            if (cache.Load(items, revision, generation))
+            {
+                WatchCacheLog.Loaded(_logger, cache.Root, items.Count, revision);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            WatchCacheLog.LoadFailed(_logger, cache.Root, e);
+            try
+            {
+                await Task.Delay(MinRetryDelay, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            lock (_routeLock)
+            {
+                if (_watching && cache.Generation == generation)
+                {
+                    StartLoad(cache);
+                }
+            }
+        }
+    }
+
+    /// <summary>The resource's current state, fresh as of the backend's current revision; null to read the backend instead.</summary>
+    private async ValueTask<ResourceCache.Snapshot?> CurrentAsync(ResourceCache cache, CancellationToken cancellationToken)
+    {
+        await cache.WhenReady.WaitAsync(cancellationToken);
+        var current = await _backend.GetCurrentRevisionAsync(cancellationToken);
+        if (!await WaitForRevisionAsync(current, cancellationToken))
+        {
+            return null;
+        }
+        return cache.TryCurrent(out var snapshot) ? snapshot : null;
+    }
+
+    /// <summary>The resource's current state in memory, once it is at least <paramref name="revision"/>; null to read the backend instead.</summary>
+    private async ValueTask<ResourceCache.Snapshot?> NotOlderThanAsync(ResourceCache cache, long revision, CancellationToken cancellationToken)
+    {
+        await cache.WhenReady.WaitAsync(cancellationToken);
+        return await WaitForRevisionAsync(revision, cancellationToken) && cache.TryCurrent(out var snapshot) ? snapshot : null;
+    }
+
+    /// <summary>The resource's state at exactly <paramref name="revision"/>; null to read the backend instead.</summary>
+    private async ValueTask<ResourceCache.Snapshot?> AtAsync(ResourceCache cache, long revision, CancellationToken cancellationToken)
+    {
+        await cache.WhenReady.WaitAsync(cancellationToken);
+        return await WaitForRevisionAsync(revision, cancellationToken) ? cache.At(revision) : null;
+    }
+
+    /// <summary>Waits until the pump has applied <paramref name="revision"/>; false after the freshness timeout.</summary>
+    private async ValueTask<bool> WaitForRevisionAsync(long revision, CancellationToken cancellationToken)
+    {
+        if (Revision >= revision)
+        {
+            return true;
+        }
+        var entry = (revision, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_waiters)
+        {
+            if (Revision >= revision)
+            {
+                return true;
+            }
+            _waiters.Add(entry);
+        }
+        try
+        {
+            await entry.Item2.Task.WaitAsync(_options.FreshnessTimeout, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            WatchCacheLog.NotFresh(_logger, revision, Revision);
+            return false;
+        }
+        finally
+        {
+            lock (_waiters)
+            {
+                _waiters.Remove(entry);
+            }
+        }
+    }
+
+    private void ReleaseWaiters(long revision)
+    {
+        lock (_waiters)
+        {
+            foreach (var (wanted, reached) in _waiters)
+            {
+                if (wanted <= revision)
+                {
+                    reached.TrySetResult();
+                }
+            }
+        }
+    }
+
+    private void FailWaiters()
+    {
+        lock (_waiters)
+        {
+            foreach (var (_, reached) in _waiters)
+            {
+                reached.TrySetCanceled();
+            }
+        }
+    }
+}
+
+internal static partial class WatchCacheLog
+{
+    [LoggerMessage(1, LogLevel.Debug, "Watch cache loaded {Root}: {Count} objects at revision {Revision}")]
+    public static partial void Loaded(ILogger logger, string root, int count, long revision);
+
+    [LoggerMessage(2, LogLevel.Warning, "Watch cache could not list {Root}; retrying")]
+    public static partial void LoadFailed(ILogger logger, string root, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Warning, "Watch cache's watch of {Prefix} failed; relisting")]
+    public static partial void WatchFailed(ILogger logger, string prefix, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "Watch cache's watch of {Prefix} ended; relisting")]
+    public static partial void WatchEnded(ILogger logger, string prefix);
+
+    [LoggerMessage(5, LogLevel.Debug, "Watch cache did not reach revision {Wanted} in time (at {Reached}); reading the backend")]
+    public static partial void NotFresh(ILogger logger, long wanted, long reached);
+}
