@@ -60,11 +60,12 @@ public sealed class VersionedStore(GenericStore store, ServedVersion version) :
         return new ListStream(Names.Kind.Kind + "List", Names.Kind.ApiVersion, stream.Metadata, Items(stream.Items, cancellationToken));
     }
 
-    private async IAsyncEnumerable<JsonObject> Items(IAsyncEnumerable<JsonObject> items, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ObjectJson> Items(IAsyncEnumerable<ObjectJson> items, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var item in items.WithCancellation(cancellationToken))
         {
-            yield return Version.Converter.FromStorage(item);
+            // The stored bytes are the storage version's: each item is converted from its node.
+            yield return Version.Converter.FromStorage(Owned(item));
         }
     }
 
@@ -117,8 +118,8 @@ public sealed class VersionedStore(GenericStore store, ServedVersion version) :
             yield return e.Type switch
             {
                 "ERROR" => e,
-                "BOOKMARK" => e with { Object = Stamp(e.Object, Names.Kind) },
-                _ => e with { Object = FromStorage(e.Object) },
+                "BOOKMARK" => e with { Object = Stamp(Owned(e.Object), Names.Kind) },
+                _ => e with { Object = FromStorage(Owned(e.Object)) },
             };
         }
     }
@@ -126,6 +127,9 @@ public sealed class VersionedStore(GenericStore store, ServedVersion version) :
     /// <inheritdoc/>
     public JsonObject ConvertToTable(JsonObject objectOrList, TableOptions options) =>
         TableRenderer.Render(Version.Columns, Names.Kind, objectOrList, options);
+
+    /// <summary>A node this view may change: parsed afresh from bytes, or a copy of a node that may be shared by other watchers.</summary>
+    private static JsonObject Owned(ObjectJson obj) => obj.Utf8 is null ? (JsonObject)obj.Node.DeepClone() : obj.Node;
 
     private JsonObject ToStorage(JsonObject served) => Stamp(Version.Converter.ToStorage(served), StorageKind);
 

@@ -138,8 +138,8 @@ public sealed class VersionedStoreTests
         Assert.Multiple(() =>
         {
             Assert.That(events.Current.Type, Is.EqualTo("ADDED"));
-            Assert.That(events.Current.Object["apiVersion"]!.ToString(), Is.EqualTo("example.com/v1"));
-            Assert.That(events.Current.Object["spec"]!["count"]!.GetValue<int>(), Is.EqualTo(7));
+            Assert.That(events.Current.Object.Node["apiVersion"]!.ToString(), Is.EqualTo("example.com/v1"));
+            Assert.That(events.Current.Object.Node["spec"]!["count"]!.GetValue<int>(), Is.EqualTo(7));
         });
         await cts.CancelAsync();
         await events.DisposeAsync();
