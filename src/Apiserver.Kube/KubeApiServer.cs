@@ -10,6 +10,7 @@ using Apiserver.Kube.Registry.Apps.DaemonSets;
 using Apiserver.Kube.Registry.Apps.Deployments;
 using Apiserver.Kube.Registry.Apps.ReplicaSets;
 using Apiserver.Kube.Registry.Apps.StatefulSets;
+using Apiserver.Kube.Registry.Autoscaling.HorizontalPodAutoscalers;
 using Apiserver.Kube.Registry.Batch.CronJobs;
 using Apiserver.Kube.Registry.Batch.Jobs;
 using Apiserver.Kube.Registry.Core.ConfigMaps;
@@ -29,6 +30,7 @@ using Apiserver.Kube.Registry.Core.ServiceAccounts;
 using Apiserver.Kube.Registry.Coordination.Leases;
 using Apiserver.Kube.Registry.Discovery.EndpointSlices;
 using Apiserver.Kube.Registry.Networking.IngressClasses;
+using Apiserver.Kube.Registry.Networking.Ingresses;
 using Apiserver.Kube.Registry.Networking.NetworkPolicies;
 using Apiserver.Kube.Registry.Node.RuntimeClasses;
 using Apiserver.Kube.Registry.Policy.PodDisruptionBudgets;
@@ -96,8 +98,8 @@ public static class KubeApiServer
     /// <summary>The resources of policy/v1.</summary>
     public static IReadOnlyList<ResourceDefinition> PolicyV1 { get; } = [PodDisruptionBudgetResource.Definition];
 
-    /// <summary>The resources of networking.k8s.io/v1 (ingresses wait for inline-embedded protobuf fields).</summary>
-    public static IReadOnlyList<ResourceDefinition> NetworkingV1 { get; } = [IngressClassResource.Definition, NetworkPolicyResource.Definition];
+    /// <summary>The resources of networking.k8s.io/v1.</summary>
+    public static IReadOnlyList<ResourceDefinition> NetworkingV1 { get; } = [IngressResource.Definition, IngressClassResource.Definition, NetworkPolicyResource.Definition];
 
     /// <summary>The resources of discovery.k8s.io/v1.</summary>
     public static IReadOnlyList<ResourceDefinition> DiscoveryV1 { get; } = [EndpointSliceResource.Definition];
@@ -162,6 +164,16 @@ public static class KubeApiServer
             server.InstallApiGroup(new ApiGroupInfo(group, [("v1", [.. versionStores.SelectMany(WithSubresources)])]));
             groupStores.AddRange(versionStores);
         }
+
+        // events.k8s.io/v1 serves the core events' storage in its own shape.
+        var coreEvents = stores.Single(s => s.Definition == EventResource.Definition);
+        server.InstallApiGroup(new ApiGroupInfo("events.k8s.io", [("v1", [new VersionedStore(coreEvents, Registry.Events.EventsV1Resource.Version)])]));
+
+        // autoscaling: one storage (v2) served as v2 (preferred) and v1.
+        var hpa = new GenericStore(HorizontalPodAutoscalerResource.Definition, storage.Storage, storage.Prefix);
+        var hpaV1 = new VersionedStore(hpa, HorizontalPodAutoscalerResource.V1);
+        server.InstallApiGroup(new ApiGroupInfo("autoscaling", [("v2", [hpa, new StatusStore(hpa)]), ("v1", [hpaV1, new StatusStore(hpaV1)])]));
+        groupStores.Add(hpa);
 
         // The review APIs (no storage) ask the chain's authorizer.
         foreach (var reviews in Registry.Reviews.ReviewApis.Groups(config.Authorization.Authorizer, config.Authentication)) server.InstallApiGroup(reviews);

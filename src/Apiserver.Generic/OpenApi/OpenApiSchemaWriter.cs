@@ -48,7 +48,8 @@ public sealed class OpenApiSchemaWriter
             }
             json["properties"] = properties;
         }
-        var required = schema.ActualProperties.Where(p => p.Value.IsRequired).Select(p => (JsonNode)p.Key).ToArray();
+        // In the schema's own order (kube lists them in Go struct order), not the properties'.
+        var required = schema.RequiredProperties.Where(schema.ActualProperties.ContainsKey).Select(p => (JsonNode)p).ToArray();
         if (required.Length > 0) json["required"] = new JsonArray(required);
         if (schema.Item is { } items) json["items"] = Property(items);
         if (schema.AdditionalPropertiesSchema is { } additional) json["additionalProperties"] = Property(additional);

@@ -11,7 +11,8 @@ namespace Apiserver.Kube.Schema;
 /// <summary>
 /// The structural schemas of the built-in kinds, generated from the typed models of the
 /// <c>KubernetesClient</c> package: JSON names and types from the properties, descriptions from
-/// the package's XML documentation, list and map semantics from <see cref="ListSemantics"/>.
+/// the package's XML documentation, list and map semantics from <see cref="ListSemantics"/>, required
+/// fields from <see cref="ModelRequiredFields"/>.
 /// Schemas are built once per type and shared (one <c>ObjectMeta</c> for every kind).
 /// </summary>
 public static partial class ModelSchemas
@@ -67,6 +68,10 @@ public static partial class ModelSchemas
                 ListSemantics.Apply(propertySchema, rule);
             }
             schema.Properties[name] = propertySchema;
+        }
+        foreach (var required in ModelRequiredFields.ByType.GetValueOrDefault(type.Name) ?? [])
+        {
+            schema.RequiredProperties.Add(required);
         }
         return schema;
     }

@@ -324,58 +324,6 @@ public sealed partial class GenericStore
             : throw StatusException.BadRequest($"invalid resource version \"{rv}\"");
 
     /// <inheritdoc/>
-    public JsonObject ConvertToTable(JsonObject objectOrList, TableOptions options)
-    {
-        var isList = objectOrList["items"] is JsonArray;
-        var items = isList ? ((JsonArray)objectOrList["items"]!).OfType<JsonObject>() : [objectOrList];
-        var rows = new JsonArray();
-        foreach (var item in items)
-        {
-            var cells = new JsonArray();
-            foreach (var column in Definition.Columns)
-            {
-                cells.Add(column.Cell(item));
-            }
-            var row = new JsonObject { ["cells"] = cells };
-            switch (options.IncludeObject)
-            {
-                case "Object":
-                    var full = (JsonObject)item.DeepClone();
-                    full["kind"] = Names.Kind.Kind;
-                    full["apiVersion"] = Names.Kind.ApiVersion;
-                    row["object"] = full;
-                    break;
-                case "None":
-                    break;
-                default:
-                    row["object"] = new JsonObject
-                    {
-                        ["kind"] = "PartialObjectMetadata",
-                        ["apiVersion"] = "meta.k8s.io/v1",
-                        ["metadata"] = item.Metadata().DeepClone(),
-                    };
-                    break;
-            }
-            rows.Add(row);
-        }
-
-        var meta = new JsonObject();
-        var source = isList ? objectOrList["metadata"] as JsonObject : null;
-        meta["resourceVersion"] = isList ? source?["resourceVersion"]?.DeepClone() : objectOrList.GetResourceVersion();
-        if (source?["continue"] is { } cont) meta["continue"] = cont.DeepClone();
-        if (source?["remainingItemCount"] is { } remaining) meta["remainingItemCount"] = remaining.DeepClone();
-
-        var table = new JsonObject { ["kind"] = "Table", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = meta };
-        if (!options.NoHeaders)
-        {
-            var columns = new JsonArray();
-            foreach (var c in Definition.Columns)
-            {
-                columns.Add(new JsonObject { ["name"] = c.Name, ["type"] = c.Type, ["format"] = c.Format, ["description"] = c.Description, ["priority"] = c.Priority });
-            }
-            table["columnDefinitions"] = columns;
-        }
-        table["rows"] = rows;
-        return table;
-    }
+    public JsonObject ConvertToTable(JsonObject objectOrList, TableOptions options) =>
+        TableRenderer.Render(Definition.Columns, Names.Kind, objectOrList, options);
 }

@@ -19,7 +19,7 @@ namespace Apiserver.Generic.Registry.Generic;
 /// <see cref="IRestStrategy"/>. Built-in and custom resources alike are served by it.
 /// </summary>
 public sealed partial class GenericStore :
-    IGetter, IStreamingLister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider, ISchemaProvider
+    IGetter, IStreamingLister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider, ISchemaProvider, ISubresourceParent
 {
     private const int GenerateNameAttempts = 8;
     private readonly IStorage _storage;
@@ -114,11 +114,8 @@ public sealed partial class GenericStore :
     public Task<UpdateResult> UpdateAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, CancellationToken cancellationToken) =>
         UpdateCoreAsync(context, name, obj, options, merge: null, cancellationToken);
 
-    /// <summary>
-    /// An update through a subresource (<c>status</c>, a namespace's <c>finalize</c>): <paramref name="merge"/>
-    /// builds the object to store from the stored one and the request, taking from the request only
-    /// what the subresource owns. Never creates; the strategy's main-resource rules do not apply.
-    /// </summary>
+    /// <inheritdoc/>
+    /// <remarks>Used by <c>status</c>, a namespace's <c>finalize</c> and the workloads' <c>scale</c>.</remarks>
     public Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject> merge, CancellationToken cancellationToken) =>
         UpdateCoreAsync(context, name, obj, options, merge, cancellationToken);
 
@@ -421,6 +418,7 @@ public sealed partial class GenericStore :
         var errors = new List<FieldError>();
         ObjectMetaValidation.ValidateCreate(obj, Names.Namespaced, Strategy.ValidateName, errors);
         Strategy.Validate(obj, errors);
+        ValidateRequired(obj, errors);
         if (errors.Count > 0)
         {
             throw StatusException.Invalid(Definition.Kind, obj.GetName(), errors);
@@ -444,6 +442,7 @@ public sealed partial class GenericStore :
             }
         }
         Strategy.ValidateUpdate(obj, old, errors);
+        ValidateRequired(obj, errors);
         if (errors.Count > 0)
         {
             throw StatusException.Invalid(Definition.Kind, obj.GetName(), errors);
@@ -451,6 +450,15 @@ public sealed partial class GenericStore :
         if (context.Admission is { } admission)
         {
             await admission.ValidateAsync(Attributes(AdmissionOperation.Update, context, obj.GetNamespace(), obj.GetName(), obj, old, dryRun), cancellationToken);
+        }
+    }
+
+    /// <summary>The schema's required fields, after the strategy's defaults, beside its own rules.</summary>
+    private void ValidateRequired(JsonObject obj, List<FieldError> errors)
+    {
+        if (Definition.Schema is { } schema)
+        {
+            Apiserver.Generic.Schema.RequiredFields.Validate(obj, schema, errors);
         }
     }
 

@@ -5,10 +5,10 @@ using Apiserver.Generic.Registry.Rest;
 namespace Apiserver.Generic.Registry.Generic;
 
 /// <summary>
-/// The <c>status</c> subresource of a <see cref="GenericStore"/>: reads the object, and writes only its
+/// The <c>status</c> subresource of a <see cref="GenericStore"/> (or of a version it is served in): reads the object, and writes only its
 /// <c>status</c>; spec and metadata in the request are ignored, as kube-apiserver ignores them.
 /// </summary>
-public sealed class StatusStore(GenericStore store) : ISubresourceStorage, IPatcher, ISchemaProvider, IProtobufSchemaProvider
+public sealed class StatusStore(ISubresourceParent store) : ISubresourceStorage, IPatcher, ISchemaProvider, IProtobufSchemaProvider
 {
     /// <inheritdoc/>
     public string Subresource => "status";

@@ -31,6 +31,12 @@ public enum ProtoKind
     Quantity,
     /// <summary>A <c>runtime.RawExtension</c> or <c>FieldsV1</c>: embedded JSON bytes.</summary>
     RawJson,
+    /// <summary>
+    /// A Go struct embedded with <c>json:",inline"</c> (<see cref="ProtoField.Message"/>): a nested
+    /// message on the wire whose fields are written into the parent's JSON object, as an IngressRule's
+    /// <c>ingressRuleValue</c> (field 2) carries its <c>http</c>. Never repeated.
+    /// </summary>
+    Inline,
 }
 
 /// <summary>When a field appears in the JSON, following the Go type's <c>json</c> tag.</summary>
@@ -56,7 +62,7 @@ public enum ProtoPresence
 /// <param name="JsonName">The JSON field name.</param>
 /// <param name="Kind">How the value maps to JSON.</param>
 /// <param name="Repeated">Whether the field is a list (maps are <see cref="ProtoKind.StringMap"/> or <see cref="ProtoKind.BytesMap"/> instead).</param>
-/// <param name="MessageFactory">For <see cref="ProtoKind.Message"/>: the nested message type (a factory, so that types may refer to each other).</param>
+/// <param name="MessageFactory">For <see cref="ProtoKind.Message"/> and <see cref="ProtoKind.Inline"/>: the nested message type (a factory, so that types may refer to each other).</param>
 /// <param name="Presence">When the field appears in the JSON.</param>
 public sealed record ProtoField(
     int Number,

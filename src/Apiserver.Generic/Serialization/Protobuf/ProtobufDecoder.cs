@@ -163,17 +163,32 @@ public static class ProtobufDecoder
         {
             if (values.TryGetValue(field.Number, out var value))
             {
-                if (value is not null && (field.Presence != ProtoPresence.OmitEmpty || !IsEmpty(field, value)))
+                if (field.Kind == ProtoKind.Inline && value is JsonObject inlined)
+                {
+                    Inline(result, inlined);
+                }
+                else if (value is not null && (field.Presence != ProtoPresence.OmitEmpty || !IsEmpty(field, value)))
                 {
                     result[field.JsonName] = value;
                 }
             }
             else if (field.Presence == ProtoPresence.Always && !field.Repeated && ZeroValue(buffer, field, depth) is { } zero)
             {
-                result[field.JsonName] = zero;
+                if (field.Kind == ProtoKind.Inline && zero is JsonObject inlinedZero) Inline(result, inlinedZero);
+                else result[field.JsonName] = zero;
             }
         }
         return result;
+    }
+
+    /// <summary>The fields of an inline-embedded struct become the parent's, in their order.</summary>
+    private static void Inline(JsonObject parent, JsonObject embedded)
+    {
+        foreach (var (name, value) in embedded.ToList())
+        {
+            embedded.Remove(name);
+            parent[name] = value;
+        }
     }
 
     /// <summary>Reads one occurrence of a known field other than a map entry; null for a zero time.</summary>
@@ -209,6 +224,7 @@ public static class ProtobufDecoder
         switch (field.Kind)
         {
             case ProtoKind.Message:
+            case ProtoKind.Inline:
                 var nested = field.Message ?? throw new InvalidOperationException($"field {field.JsonName} of {message.Name} has no message type");
                 return DecodeMessage(buffer, start, length, nested, depth + 1);
             case ProtoKind.Time:
@@ -381,7 +397,7 @@ public static class ProtobufDecoder
         ProtoKind.Int32 or ProtoKind.Int64 => 0,
         ProtoKind.Double => 0.0,
         ProtoKind.Bool => false,
-        ProtoKind.Message when field.Message is { } nested => DecodeMessage(buffer, 0, 0, nested, depth + 1),
+        ProtoKind.Message or ProtoKind.Inline when field.Message is { } nested => DecodeMessage(buffer, 0, 0, nested, depth + 1),
         ProtoKind.IntOrString => 0,
         ProtoKind.Quantity => "0",
         _ => null, // bytes, maps, times and raw JSON are null in Go: left out

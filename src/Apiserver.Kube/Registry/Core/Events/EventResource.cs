@@ -53,6 +53,45 @@ public static class EventResource
             {
                 errors.Add(FieldError.Invalid("involvedObject.namespace", involvedNamespace, "does not match event.namespace"));
             }
+            if (ObjectMeta.ParseTime(obj["eventTime"]) is not null)
+            {
+                ValidateNewStyle(obj, involvedNamespace, errors);
+            }
+        }
+
+        // kube's legacyValidateEvent for "new" events (those with an eventTime, as events.k8s.io writes them).
+        private static void ValidateNewStyle(JsonObject obj, string involvedNamespace, List<FieldError> errors)
+        {
+            if (involvedNamespace.Length == 0 && obj.GetNamespace() is not ("default" or "kube-system"))
+            {
+                errors.Add(FieldError.Invalid("involvedObject.namespace", involvedNamespace, "does not match event.namespace"));
+            }
+            var controller = obj["reportingComponent"]?.ToString() ?? "";
+            if (controller.Length == 0)
+            {
+                errors.Add(FieldError.Required("reportingComponent"));
+            }
+            foreach (var message in Validation.QualifiedName.Validate(controller))
+            {
+                errors.Add(FieldError.Invalid("reportingComponent", controller, message));
+            }
+            Limited(obj, "reportingInstance", 128, required: true, errors);
+            Limited(obj, "action", 128, required: true, errors);
+            Limited(obj, "reason", 128, required: true, errors);
+            Limited(obj, "message", 1024, required: false, errors);
+        }
+
+        private static void Limited(JsonObject obj, string field, int limit, bool required, List<FieldError> errors)
+        {
+            var value = obj[field]?.ToString() ?? "";
+            if (required && value.Length == 0)
+            {
+                errors.Add(FieldError.Required(field));
+            }
+            if (value.Length > limit)
+            {
+                errors.Add(FieldError.Invalid(field, "", $"can have at most {limit} characters"));
+            }
         }
 
         public string? GetSelectableField(JsonObject obj, string field)
