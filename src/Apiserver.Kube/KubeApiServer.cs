@@ -26,6 +26,8 @@ using Apiserver.Kube.Registry.Core.ResourceQuotas;
 using Apiserver.Kube.Registry.Core.ReplicationControllers;
 using Apiserver.Kube.Registry.Core.Secrets;
 using Apiserver.Kube.Registry.Core.ServiceAccounts;
+using Apiserver.Kube.Registry.Core.Services;
+using Apiserver.Kube.Registry.Core.Services.Allocation;
 using Apiserver.Kube.Registry.Coordination.Leases;
 using Apiserver.Kube.Registry.Discovery.EndpointSlices;
 using Apiserver.Kube.Registry.Networking.IngressClasses;
@@ -137,13 +139,20 @@ public static class KubeApiServer
     public static IReadOnlyList<Generic.Admission.IAdmissionPlugin> DefaultAdmissionPlugins(StorageConfig storage) =>
         [new NamespaceLifecycle(NamespaceStore(storage))];
 
-    /// <summary>Builds the server named <c>kube-apiserver</c> in front of <paramref name="next"/>.</summary>
-    public static GenericApiServer New(CompletedConfig config, IDelegationTarget next)
+    /// <summary>
+    /// Builds the server named <c>kube-apiserver</c> in front of <paramref name="next"/>; services take
+    /// their cluster IPs and node ports from <paramref name="serviceNetwork"/> (kube's defaults when null).
+    /// </summary>
+    public static GenericApiServer New(CompletedConfig config, IDelegationTarget next, ServiceNetworkConfig? serviceNetwork = null)
     {
         var storage = config.Storage ?? throw new ArgumentException("the kube-apiserver needs storage", nameof(config));
         var server = config.New("kube-apiserver", next);
         var stores = CoreV1.Select(d => new GenericStore(d, storage.Storage, storage.Prefix)).ToList();
-        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.SelectMany(WithSubresources)])]));
+        var network = serviceNetwork ?? new ServiceNetworkConfig();
+        var allocators = new ServiceAllocators(network, storage.Storage, storage.Prefix);
+        var services = new ServiceStore(new GenericStore(ServiceResource.Definition, storage.Storage, storage.Prefix), allocators);
+        stores.Add(services.Store);
+        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.Where(s => s != services.Store).SelectMany(WithSubresources), services, new StatusStore(services.Store)])]));
         var groupStores = new List<GenericStore>();
         foreach (var (group, definitions) in GroupsV1)
         {
@@ -171,6 +180,15 @@ public static class KubeApiServer
             _ = deletion.RunAsync(ct);
             return Task.CompletedTask;
         });
+        var repair = new ServiceAllocationRepair(services, allocators, config.LoggerFactory.CreateLogger("Apiserver.Kube.ServiceAllocationRepair"));
+        server.AddPostStartHook(ServiceAllocationRepair.HookName, ct => repair.StartAsync(TimeSpan.FromMinutes(3), ct));
+        var kubernetesService = new KubernetesServiceController(
+            services,
+            stores.Single(s => s.Definition == EndpointsResource.Definition),
+            groupStores.Single(s => s.Definition == EndpointSliceResource.Definition),
+            network,
+            config.LoggerFactory.CreateLogger("Apiserver.Kube.BootstrapController"));
+        server.AddPostStartHook(KubernetesServiceController.HookName, ct => kubernetesService.StartAsync(TimeSpan.FromSeconds(10), ct));
         server.AddPostStartHook(Authorization.Bootstrap.BootstrapReconciler.HookName, new Authorization.Bootstrap.BootstrapReconciler(storage, config.LoggerFactory.CreateLogger("Apiserver.Kube.Bootstrap")).RunAsync);
         // A backend that can check itself names its check ("etcd", "sqlite"); any other is probed with a read.
         var health = storage.Storage as IStorageHealth;
