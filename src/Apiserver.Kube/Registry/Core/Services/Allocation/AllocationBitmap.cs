@@ -27,7 +27,8 @@ internal sealed class AllocationBitmap(IStorage storage, string key, string rang
         int? found = null;
         await MutateAsync(bits =>
         {
-            found = FindFree(bits, from, size) ?? FindFree(bits, 0, from);
+            var band = Math.Min(from, size);
+            found = FindFree(bits, band, size) ?? FindFree(bits, 0, band);
             return found is { } offset ? (Set(bits, offset, true), true) : (false, false);
         }, cancellationToken);
         return found;
