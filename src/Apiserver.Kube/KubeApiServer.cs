@@ -152,7 +152,15 @@ public static class KubeApiServer
         var allocators = new ServiceAllocators(network, storage.Storage, storage.Prefix);
         var services = new ServiceStore(new GenericStore(ServiceResource.Definition, storage.Storage, storage.Prefix), allocators);
         stores.Add(services.Store);
-        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.Where(s => s != services.Store).SelectMany(WithSubresources), services, new StatusStore(services.Store)])]));
+        var pods = stores.Single(s => s.Definition == PodResource.Definition);
+        var binder = new PodBinder(pods);
+        IRestStorage[] podActions =
+        [
+            new BindingStore(binder),
+            new PodBindingStore(binder),
+            new PodEvictionStore(pods, new GenericStore(PodDisruptionBudgetResource.Definition, storage.Storage, storage.Prefix)),
+        ];
+        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.Where(s => s != services.Store).SelectMany(WithSubresources), services, new StatusStore(services.Store), .. podActions])]));
         var groupStores = new List<GenericStore>();
         foreach (var (group, definitions) in GroupsV1)
         {

@@ -47,6 +47,7 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
             ("list", ILister l) => ListHandler.HandleAsync(scope, l),
             ("watch", IWatcher w) => WatchHandler.HandleAsync(scope, w),
             ("create", ICreater c) when info.Name.Length == 0 => CreateHandler.HandleAsync(scope, c),
+            ("create", INamedCreater c) => CreateHandler.HandleNamedAsync(scope, c),
             ("update", IUpdater u) => UpdateHandler.HandleAsync(scope, u),
             ("patch", IPatcher p) => PatchHandler.HandleAsync(scope, p),
             ("delete", IGracefulDeleter d) => DeleteHandler.HandleAsync(scope, d),
@@ -58,7 +59,7 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
     private static IReadOnlyList<string> VerbsOf(IRestStorage storage)
     {
         var verbs = new List<string>();
-        if (storage is ICreater) verbs.Add("create");
+        if (storage is ICreater or INamedCreater) verbs.Add("create");
         if (storage is IGracefulDeleter) verbs.Add("delete");
         if (storage is ICollectionDeleter { CollectionDeletionAllowed: true }) verbs.Add("deletecollection");
         if (storage is IGetter) verbs.Add("get");
