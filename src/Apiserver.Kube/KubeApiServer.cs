@@ -12,6 +12,7 @@ using Apiserver.Kube.Registry.Apps.ReplicaSets;
 using Apiserver.Kube.Registry.Apps.StatefulSets;
 using Apiserver.Kube.Registry.Batch.CronJobs;
 using Apiserver.Kube.Registry.Batch.Jobs;
+using Apiserver.Kube.Registry.Certificates.CertificateSigningRequests;
 using Apiserver.Kube.Registry.Core.ConfigMaps;
 using Apiserver.Kube.Registry.Core.Events;
 using Apiserver.Kube.Registry.Core.Namespaces;
@@ -168,6 +169,10 @@ public static class KubeApiServer
             server.InstallApiGroup(new ApiGroupInfo(group, [("v1", [.. versionStores.SelectMany(WithSubresources)])]));
             groupStores.AddRange(versionStores);
         }
+
+        var csrs = new CsrStore(new GenericStore(CertificateSigningRequestResource.Definition, storage.Storage, storage.Prefix));
+        server.InstallApiGroup(new ApiGroupInfo("certificates.k8s.io",
+            [("v1", [csrs, new CsrSubresourceStore(csrs.Store, "approval"), new CsrSubresourceStore(csrs.Store, "status")])]));
 
         // The review APIs (no storage) ask the chain's authorizer.
         foreach (var reviews in Registry.Reviews.ReviewApis.Groups(config.Authorization.Authorizer)) server.InstallApiGroup(reviews);

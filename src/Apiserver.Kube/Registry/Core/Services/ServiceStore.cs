@@ -2,48 +2,19 @@ using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
-using Apiserver.Generic.Serialization.Protobuf;
 using Apiserver.Kube.Registry.Core.Services.Allocation;
-using ListOptions = Apiserver.Generic.Registry.Rest.ListOptions;
 
 namespace Apiserver.Kube.Registry.Core.Services;
 
 /// <summary>
 /// The REST storage of services: the generic store, with cluster IPs and node ports allocated
 /// before a write and given back when it fails, when an update drops them, and on delete (kube's
-/// <c>pkg/registry/core/service/storage</c>). Like kube, it serves no <c>deletecollection</c>.
+/// <c>pkg/registry/core/service/storage</c>). Like kube, it serves no <c>deletecollection</c>
+/// (the definition disallows it).
 /// </summary>
-internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocators) :
-    IGetter, IStreamingLister, ICreater, IPatcher, IGracefulDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider, ISchemaProvider
+internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocators) : StoreDecorator(store)
 {
-    /// <summary>The generic store underneath (for the status subresource).</summary>
-    public GenericStore Store => store;
-
-    public ResourceNames Names => store.Names;
-
-    public IReadOnlyList<string> ShortNames => store.ShortNames;
-
-    public IReadOnlyList<string> Categories => store.Categories;
-
-    public ProtoMessage? ProtobufMessage => store.ProtobufMessage;
-
-    public NJsonSchema.JsonSchema? Schema => store.Schema;
-
-    public Task<JsonObject> GetAsync(RequestContext context, string name, GetOptions options, CancellationToken cancellationToken) =>
-        store.GetAsync(context, name, options, cancellationToken);
-
-    public Task<JsonObject> ListAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken) =>
-        store.ListAsync(context, options, cancellationToken);
-
-    public Task<ListStream> ListStreamAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken) =>
-        store.ListStreamAsync(context, options, cancellationToken);
-
-    public IAsyncEnumerable<WatchObjectEvent> WatchAsync(RequestContext context, ListOptions options, CancellationToken cancellationToken) =>
-        store.WatchAsync(context, options, cancellationToken);
-
-    public JsonObject ConvertToTable(JsonObject objectOrList, TableOptions options) => store.ConvertToTable(objectOrList, options);
-
-    public async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
+    public override async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
     {
         ServiceDefaults.Apply(obj);
         ThrowIfInvalid(obj, errors => ServiceValidation.Validate(obj, errors));
@@ -51,7 +22,7 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
         try
         {
             await allocation.AllocateAsync(obj, null, cancellationToken);
-            var created = await store.CreateAsync(context, obj, options, cancellationToken);
+            var created = await base.CreateAsync(context, obj, options, cancellationToken);
             if (options.DryRun)
             {
                 await allocation.RollbackAsync();
@@ -65,16 +36,16 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
         }
     }
 
-    public async Task<UpdateResult> UpdateAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, CancellationToken cancellationToken)
+    public override async Task<UpdateResult> UpdateAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, CancellationToken cancellationToken)
     {
         JsonObject old;
         try
         {
-            old = await store.GetAsync(context, name, new GetOptions(), cancellationToken);
+            old = await GetAsync(context, name, new GetOptions(), cancellationToken);
         }
         catch (StatusException e) when (e.Code == 404)
         {
-            return await store.UpdateAsync(context, name, obj, options, cancellationToken); // Answers kube's 404.
+            return await base.UpdateAsync(context, name, obj, options, cancellationToken); // Answers kube's 404.
         }
         ServiceDefaults.Apply(obj);
         ServiceDefaults.CarryOver(obj, old);
@@ -83,7 +54,7 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
         try
         {
             await allocation.AllocateAsync(obj, old, cancellationToken);
-            var result = await store.UpdateAsync(context, name, obj, options, cancellationToken);
+            var result = await base.UpdateAsync(context, name, obj, options, cancellationToken);
             if (options.DryRun)
             {
                 await allocation.RollbackAsync();
@@ -101,9 +72,9 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
         }
     }
 
-    public async Task<DeleteResult> DeleteAsync(RequestContext context, string name, DeleteOptions options, CancellationToken cancellationToken)
+    public override async Task<DeleteResult> DeleteAsync(RequestContext context, string name, DeleteOptions options, CancellationToken cancellationToken)
     {
-        var result = await store.DeleteAsync(context, name, options, cancellationToken);
+        var result = await base.DeleteAsync(context, name, options, cancellationToken);
         if (result.Deleted && !options.DryRun)
         {
             await ServiceAllocation.ReleaseUnusedAsync(allocators, result.Object, null, CancellationToken.None);
