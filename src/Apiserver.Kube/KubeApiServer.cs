@@ -4,6 +4,7 @@ using Apiserver.Generic.Server;
 using Apiserver.Generic.Storage;
 using Apiserver.Kube.Admission;
 using Apiserver.Kube.Controllers;
+using Apiserver.Kube.Registry.AdmissionRegistration;
 using Apiserver.Kube.Registry.Apps;
 using Apiserver.Kube.Registry.Apps.ControllerRevisions;
 using Apiserver.Kube.Registry.Apps.DaemonSets;
@@ -117,6 +118,15 @@ public static class KubeApiServer
     /// <summary>The resources of storage.k8s.io/v1.</summary>
     public static IReadOnlyList<ResourceDefinition> StorageV1 { get; } = [StorageClassResource.Definition];
 
+    /// <summary>The resources of admissionregistration.k8s.io/v1 (stored; calling webhooks is admission's business).</summary>
+    public static IReadOnlyList<ResourceDefinition> AdmissionRegistrationV1 { get; } =
+    [
+        WebhookConfigurationResource.Mutating,
+        ValidatingAdmissionPolicyResource.Definition,
+        ValidatingAdmissionPolicyBindingResource.Definition,
+        WebhookConfigurationResource.Validating,
+    ];
+
     /// <summary>The built-in groups beyond core, each with its one (preferred) version v1.</summary>
     private static IReadOnlyList<(string Group, IReadOnlyList<ResourceDefinition> Resources)> GroupsV1 { get; } =
     [
@@ -130,6 +140,7 @@ public static class KubeApiServer
         ("scheduling.k8s.io", SchedulingV1),
         ("node.k8s.io", NodeV1),
         ("storage.k8s.io", StorageV1),
+        ("admissionregistration.k8s.io", AdmissionRegistrationV1),
     ];
 
     /// <summary>
