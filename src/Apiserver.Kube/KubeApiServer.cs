@@ -32,6 +32,7 @@ using Apiserver.Kube.Registry.Core.Services;
 using Apiserver.Kube.Registry.Core.Services.Allocation;
 using Apiserver.Kube.Registry.Coordination.Leases;
 using Apiserver.Kube.Registry.Discovery.EndpointSlices;
+using Apiserver.Kube.Registry.Flowcontrol;
 using Apiserver.Kube.Registry.Networking.IngressClasses;
 using Apiserver.Kube.Registry.Networking.NetworkPolicies;
 using Apiserver.Kube.Registry.Node.RuntimeClasses;
@@ -127,6 +128,9 @@ public static class KubeApiServer
         WebhookConfigurationResource.Validating,
     ];
 
+    /// <summary>The resources of flowcontrol.apiserver.k8s.io/v1 (stored; flow control itself is not applied).</summary>
+    public static IReadOnlyList<ResourceDefinition> FlowcontrolV1 { get; } = [FlowSchemaResource.Definition, PriorityLevelConfigurationResource.Definition];
+
     /// <summary>The built-in groups beyond core, each with its one (preferred) version v1.</summary>
     private static IReadOnlyList<(string Group, IReadOnlyList<ResourceDefinition> Resources)> GroupsV1 { get; } =
     [
@@ -141,6 +145,7 @@ public static class KubeApiServer
         ("node.k8s.io", NodeV1),
         ("storage.k8s.io", StorageV1),
         ("admissionregistration.k8s.io", AdmissionRegistrationV1),
+        ("flowcontrol.apiserver.k8s.io", FlowcontrolV1),
     ];
 
     /// <summary>
@@ -213,6 +218,10 @@ public static class KubeApiServer
             network,
             config.LoggerFactory.CreateLogger("Apiserver.Kube.BootstrapController"));
         server.AddPostStartHook(KubernetesServiceController.HookName, ct => kubernetesService.StartAsync(TimeSpan.FromSeconds(10), ct));
+        var apf = new PriorityAndFairnessConfigProducer(
+            groupStores.Single(s => s.Definition == FlowSchemaResource.Definition),
+            groupStores.Single(s => s.Definition == PriorityLevelConfigurationResource.Definition));
+        server.AddPostStartHook(PriorityAndFairnessConfigProducer.HookName, apf.EnsureAsync);
         server.AddPostStartHook(Authorization.Bootstrap.BootstrapReconciler.HookName, new Authorization.Bootstrap.BootstrapReconciler(storage, config.LoggerFactory.CreateLogger("Apiserver.Kube.Bootstrap")).RunAsync);
         // A backend that can check itself names its check ("etcd", "sqlite"); any other is probed with a read.
         var health = storage.Storage as IStorageHealth;
