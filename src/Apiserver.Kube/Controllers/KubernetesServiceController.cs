@@ -27,7 +27,7 @@ internal sealed partial class KubernetesServiceController(
     public async Task StartAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         await ReconcileAsync(cancellationToken);
-        _ = LoopAsync(interval, cancellationToken);
+        _ = Periodic.RunAsync(interval, ReconcileAsync, e => LogReconcileFailed(logger, e), cancellationToken);
     }
 
     /// <summary>Creates what is missing and corrects the endpoints.</summary>
@@ -140,28 +140,6 @@ internal sealed partial class KubernetesServiceController(
     }
 
     private static JsonObject Metadata(JsonObject labels) => new() { ["name"] = Name, ["namespace"] = Namespace, ["labels"] = labels };
-
-    private async Task LoopAsync(TimeSpan interval, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                try
-                {
-                    await ReconcileAsync(cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogReconcileFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
 
     [LoggerMessage(1, LogLevel.Warning, "Reconciling the kubernetes service failed")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception);

@@ -26,7 +26,7 @@ internal sealed partial class ServiceAllocationRepair(ServiceStore services, Ser
     public async Task StartAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         await RepairOnceAsync(cancellationToken);
-        _ = LoopAsync(interval, cancellationToken);
+        _ = Periodic.RunAsync(interval, RepairOnceAsync, e => LogRepairFailed(logger, e), cancellationToken);
     }
 
     /// <summary>One pass over both allocators.</summary>
@@ -76,28 +76,6 @@ internal sealed partial class ServiceAllocationRepair(ServiceStore services, Ser
             LogReleasedLeaks(logger, clear.Count);
         }
         return (used.Where(o => !taken.Contains(o)).ToList(), clear);
-    }
-
-    private async Task LoopAsync(TimeSpan interval, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                try
-                {
-                    await RepairOnceAsync(cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogRepairFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Service allocation repair failed")]
