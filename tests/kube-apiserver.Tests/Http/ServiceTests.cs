@@ -60,11 +60,12 @@ public sealed class ServiceTests : ServerFixture
     {
         var ns = await NewNamespaceAsync();
         var path = $"/api/v1/namespaces/{ns}/services";
-        await Http.SendAsync(HttpMethod.Post, path, Svc("taken", """{"clusterIP":"10.0.0.200","ports":[{"port":80}]}"""));
+        // Addresses of the static band (the lowest 16) are not handed out dynamically while the rest is free.
+        await Http.SendAsync(HttpMethod.Post, path, Svc("taken", """{"clusterIP":"10.0.0.7","ports":[{"port":80}]}"""));
         var cases = new (string Body, string Message)[]
         {
-            (Svc("dup", """{"clusterIP":"10.0.0.200","ports":[{"port":80}]}"""),
-                "Service \"dup\" is invalid: spec.clusterIPs: Invalid value: [\"10.0.0.200\"]: failed to allocate IP 10.0.0.200: provided IP is already allocated"),
+            (Svc("dup", """{"clusterIP":"10.0.0.7","ports":[{"port":80}]}"""),
+                "Service \"dup\" is invalid: spec.clusterIPs: Invalid value: [\"10.0.0.7\"]: failed to allocate IP 10.0.0.7: provided IP is already allocated"),
             (Svc("out", """{"clusterIP":"192.168.0.1","ports":[{"port":80}]}"""),
                 "Service \"out\" is invalid: spec.clusterIPs: Invalid value: [\"192.168.0.1\"]: failed to allocate IP 192.168.0.1: the provided IP (192.168.0.1) is not in the valid range. The range of valid IPs is 10.0.0.0/24"),
             (Svc("noports", """{"selector":{"a":"b"}}"""), "Service \"noports\" is invalid: spec.ports: Required value"),
@@ -93,9 +94,9 @@ public sealed class ServiceTests : ServerFixture
         Assert.That(put.Code, Is.EqualTo(HttpStatusCode.OK), put.Body.ToJsonString());
         Assert.That(put.Body["spec"]!["clusterIP"]!.ToString(), Is.EqualTo(ip));
         var change = await Http.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{ns}/services/a",
-            """{"spec":{"clusterIP":"10.0.0.250","clusterIPs":["10.0.0.250"]}}""", "application/merge-patch+json");
+            """{"spec":{"clusterIP":"10.0.0.5","clusterIPs":["10.0.0.5"]}}""", "application/merge-patch+json");
         Assert.That(change.AssertStatus(422, "Invalid")["message"]!.ToString(),
-            Is.EqualTo("Service \"a\" is invalid: spec.clusterIPs[0]: Invalid value: \"10.0.0.250\": may not change once set"));
+            Is.EqualTo("Service \"a\" is invalid: spec.clusterIPs[0]: Invalid value: \"10.0.0.5\": may not change once set"));
     }
 
     [Test]

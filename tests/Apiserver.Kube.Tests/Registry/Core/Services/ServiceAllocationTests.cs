@@ -102,7 +102,7 @@ internal sealed class ServiceAllocationTests
     public async Task FailedCreate_GivesBackWhatItTook()
     {
         var store = Store(Allocators());
-        await CreateAsync(store, Service("a", """{"type":"NodePort","ports":[{"port":80,"nodePort":30000}]}"""));
+        await CreateAsync(store, Service("a", """{"type":"NodePort","clusterIP":"10.0.0.1","ports":[{"port":80,"nodePort":30000}]}"""));
         // The IP is allocated before the node port fails: it must be given back.
         Assert.ThrowsAsync<StatusException>(() => CreateAsync(store, Service("b", """{"type":"NodePort","clusterIP":"10.0.0.3","ports":[{"port":80,"nodePort":30000}]}""")));
         var svc = await CreateAsync(store, Service("c", """{"clusterIP":"10.0.0.3","ports":[{"port":80}]}"""));
