@@ -4,6 +4,7 @@ using Apiserver.Generic.Server;
 using Apiserver.Generic.Storage;
 using Apiserver.Kube.Admission;
 using Apiserver.Kube.Controllers;
+using Apiserver.Kube.Registry.AdmissionRegistration;
 using Apiserver.Kube.Registry.Apps;
 using Apiserver.Kube.Registry.Apps.ControllerRevisions;
 using Apiserver.Kube.Registry.Apps.DaemonSets;
@@ -13,6 +14,7 @@ using Apiserver.Kube.Registry.Apps.StatefulSets;
 using Apiserver.Kube.Registry.Autoscaling.HorizontalPodAutoscalers;
 using Apiserver.Kube.Registry.Batch.CronJobs;
 using Apiserver.Kube.Registry.Batch.Jobs;
+using Apiserver.Kube.Registry.Certificates.CertificateSigningRequests;
 using Apiserver.Kube.Registry.Core.ConfigMaps;
 using Apiserver.Kube.Registry.Core.Events;
 using Apiserver.Kube.Registry.Core.Namespaces;
@@ -27,8 +29,11 @@ using Apiserver.Kube.Registry.Core.ResourceQuotas;
 using Apiserver.Kube.Registry.Core.ReplicationControllers;
 using Apiserver.Kube.Registry.Core.Secrets;
 using Apiserver.Kube.Registry.Core.ServiceAccounts;
+using Apiserver.Kube.Registry.Core.Services;
+using Apiserver.Kube.Registry.Core.Services.Allocation;
 using Apiserver.Kube.Registry.Coordination.Leases;
 using Apiserver.Kube.Registry.Discovery.EndpointSlices;
+using Apiserver.Kube.Registry.Flowcontrol;
 using Apiserver.Kube.Registry.Networking.IngressClasses;
 using Apiserver.Kube.Registry.Networking.Ingresses;
 using Apiserver.Kube.Registry.Networking.NetworkPolicies;
@@ -116,6 +121,18 @@ public static class KubeApiServer
     /// <summary>The resources of storage.k8s.io/v1.</summary>
     public static IReadOnlyList<ResourceDefinition> StorageV1 { get; } = [StorageClassResource.Definition];
 
+    /// <summary>The resources of admissionregistration.k8s.io/v1 (stored; calling webhooks is admission's business).</summary>
+    public static IReadOnlyList<ResourceDefinition> AdmissionRegistrationV1 { get; } =
+    [
+        WebhookConfigurationResource.Mutating,
+        ValidatingAdmissionPolicyResource.Definition,
+        ValidatingAdmissionPolicyBindingResource.Definition,
+        WebhookConfigurationResource.Validating,
+    ];
+
+    /// <summary>The resources of flowcontrol.apiserver.k8s.io/v1 (stored; flow control itself is not applied).</summary>
+    public static IReadOnlyList<ResourceDefinition> FlowcontrolV1 { get; } = [FlowSchemaResource.Definition, PriorityLevelConfigurationResource.Definition];
+
     /// <summary>The built-in groups beyond core, each with its one (preferred) version v1.</summary>
     private static IReadOnlyList<(string Group, IReadOnlyList<ResourceDefinition> Resources)> GroupsV1 { get; } =
     [
@@ -129,6 +146,8 @@ public static class KubeApiServer
         ("scheduling.k8s.io", SchedulingV1),
         ("node.k8s.io", NodeV1),
         ("storage.k8s.io", StorageV1),
+        ("admissionregistration.k8s.io", AdmissionRegistrationV1),
+        ("flowcontrol.apiserver.k8s.io", FlowcontrolV1),
     ];
 
     /// <summary>
@@ -142,9 +161,10 @@ public static class KubeApiServer
     /// <summary>
     /// Builds the server named <c>kube-apiserver</c> in front of <paramref name="next"/>; with
     /// <paramref name="serviceAccounts"/> it serves TokenRequest (<c>serviceaccounts/token</c>) and the
-    /// service-account issuer discovery endpoints.
+    /// service-account issuer discovery endpoints; services take their cluster IPs and node ports
+    /// from <paramref name="serviceNetwork"/> (kube's defaults when null).
     /// </summary>
-    public static GenericApiServer New(CompletedConfig config, IDelegationTarget next, ServiceAccounts.ServiceAccountTokenConfig? serviceAccounts = null)
+    public static GenericApiServer New(CompletedConfig config, IDelegationTarget next, ServiceAccounts.ServiceAccountTokenConfig? serviceAccounts = null, ServiceNetworkConfig? serviceNetwork = null)
     {
         var storage = config.Storage ?? throw new ArgumentException("the kube-apiserver needs storage", nameof(config));
         if (serviceAccounts is not null && ServiceAccounts.OpenIdMetadataDelegate.Serves(serviceAccounts))
@@ -156,7 +176,19 @@ public static class KubeApiServer
         IRestStorage[] tokenRequests = serviceAccounts is { SigningKey: not null }
             ? [new Registry.Core.ServiceAccounts.TokenRequestStore(serviceAccounts, new ServiceAccounts.ServiceAccountObjects(storage))]
             : [];
-        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.SelectMany(WithSubresources), .. tokenRequests])]));
+        var network = serviceNetwork ?? new ServiceNetworkConfig();
+        var allocators = new ServiceAllocators(network, storage.Storage, storage.Prefix);
+        var services = new ServiceStore(new GenericStore(ServiceResource.Definition, storage.Storage, storage.Prefix), allocators);
+        stores.Add(services.Store);
+        var pods = stores.Single(s => s.Definition == PodResource.Definition);
+        var binder = new PodBinder(pods);
+        IRestStorage[] podActions =
+        [
+            new BindingStore(binder),
+            new PodBindingStore(binder),
+            new PodEvictionStore(pods, new GenericStore(PodDisruptionBudgetResource.Definition, storage.Storage, storage.Prefix)),
+        ];
+        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.Where(s => s != services.Store).SelectMany(WithSubresources), services, new StatusStore(services.Store), .. podActions, .. tokenRequests])]));
         var groupStores = new List<GenericStore>();
         foreach (var (group, definitions) in GroupsV1)
         {
@@ -174,6 +206,10 @@ public static class KubeApiServer
         var hpaV1 = new VersionedStore(hpa, HorizontalPodAutoscalerResource.V1);
         server.InstallApiGroup(new ApiGroupInfo("autoscaling", [("v2", [hpa, new StatusStore(hpa)]), ("v1", [hpaV1, new StatusStore(hpaV1)])]));
         groupStores.Add(hpa);
+
+        var csrs = new CsrStore(new GenericStore(CertificateSigningRequestResource.Definition, storage.Storage, storage.Prefix));
+        server.InstallApiGroup(new ApiGroupInfo("certificates.k8s.io",
+            [("v1", [csrs, new CsrSubresourceStore(csrs.Store, "approval"), new CsrSubresourceStore(csrs.Store, "status")])]));
 
         // The review APIs (no storage) ask the chain's authorizer.
         foreach (var reviews in Registry.Reviews.ReviewApis.Groups(config.Authorization.Authorizer, config.Authentication)) server.InstallApiGroup(reviews);
@@ -194,6 +230,19 @@ public static class KubeApiServer
             _ = deletion.RunAsync(ct);
             return Task.CompletedTask;
         });
+        var repair = new ServiceAllocationRepair(services, allocators, config.LoggerFactory.CreateLogger("Apiserver.Kube.ServiceAllocationRepair"));
+        server.AddPostStartHook(ServiceAllocationRepair.HookName, ct => repair.StartAsync(TimeSpan.FromMinutes(3), ct));
+        var kubernetesService = new KubernetesServiceController(
+            services,
+            stores.Single(s => s.Definition == EndpointsResource.Definition),
+            groupStores.Single(s => s.Definition == EndpointSliceResource.Definition),
+            network,
+            config.LoggerFactory.CreateLogger("Apiserver.Kube.BootstrapController"));
+        server.AddPostStartHook(KubernetesServiceController.HookName, ct => kubernetesService.StartAsync(TimeSpan.FromSeconds(10), ct));
+        var apf = new PriorityAndFairnessConfigProducer(
+            groupStores.Single(s => s.Definition == FlowSchemaResource.Definition),
+            groupStores.Single(s => s.Definition == PriorityLevelConfigurationResource.Definition));
+        server.AddPostStartHook(PriorityAndFairnessConfigProducer.HookName, apf.EnsureAsync);
         server.AddPostStartHook(Authorization.Bootstrap.BootstrapReconciler.HookName, new Authorization.Bootstrap.BootstrapReconciler(storage, config.LoggerFactory.CreateLogger("Apiserver.Kube.Bootstrap")).RunAsync);
         // A backend that can check itself names its check ("etcd", "sqlite"); any other is probed with a read.
         var health = storage.Storage as IStorageHealth;

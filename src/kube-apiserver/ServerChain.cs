@@ -162,9 +162,11 @@ public sealed class ServerChain : IAsyncDisposable
 
         // Built back to front: each server is handed the one behind it.
         var extensions = ApiextensionsApiServer.New(completed, new NotFoundDelegate());
-        var kube = KubeApiServer.New(completed, extensions, serviceAccounts);
+        PreparedApiServer? prepared = null;
+        var kube = KubeApiServer.New(completed, extensions, serviceAccounts, options.ServiceNetwork.ToConfig(() => ApiserverEndpoint(options.Serving, prepared)));
         var aggregator = AggregatorServer.New(completed, kube);
-        return new ServerChain(aggregator.PrepareRun(), storage, options, caPem, adminToken, adminCertificate, pkiDir) { _owned = owned };
+        prepared = aggregator.PrepareRun();
+        return new ServerChain(prepared, storage, options, caPem, adminToken, adminCertificate, pkiDir) { _owned = owned };
     }
 
     /// <summary>Starts listening and writes the admin kubeconfig for the address actually bound.</summary>
@@ -180,6 +182,23 @@ public sealed class ServerChain : IAsyncDisposable
         await Server.DisposeAsync();
         await _owned.DisposeAsync();
         await _storage.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Where the <c>kubernetes</c> service points once the server listens: the bind address (the
+    /// listening one when it is unspecified) and the port actually bound.
+    /// </summary>
+    private static IPEndPoint? ApiserverEndpoint(ServingOptions serving, PreparedApiServer? server)
+    {
+        if (server is not { Addresses: [var address, ..] })
+        {
+            return null;
+        }
+        var bind = IPAddress.Parse(serving.BindAddress);
+        var ip = bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any)
+            ? IPAddress.TryParse(address.Host.Trim('[', ']'), out var listening) ? listening : IPAddress.Loopback
+            : bind;
+        return new IPEndPoint(ip, address.Port);
     }
 
     /// <summary>An etcd cluster when <c>--etcd-servers</c> is given, else the embedded store in the data directory.</summary>

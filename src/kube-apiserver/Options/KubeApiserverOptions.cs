@@ -11,11 +11,13 @@ public sealed record KubeApiserverOptions
     public StorageOptions Storage { get; init; } = new();
     /// <summary>Authentication, authorization, admission.</summary>
     public SecurityOptions Security { get; init; } = new();
+    /// <summary>Service cluster IPs and node ports.</summary>
+    public ServiceNetworkOptions ServiceNetwork { get; init; } = new();
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
     public static void AddTo(Command command)
     {
-        foreach (var option in ServingOptions.All.Concat(StorageOptions.All).Concat(SecurityOptions.All))
+        foreach (var option in ServingOptions.All.Concat(StorageOptions.All).Concat(SecurityOptions.All).Concat(ServiceNetworkOptions.All))
         {
             command.Options.Add(option);
         }
@@ -27,8 +29,9 @@ public sealed record KubeApiserverOptions
         Serving = ServingOptions.Read(result),
         Storage = StorageOptions.Read(result),
         Security = SecurityOptions.Read(result),
+        ServiceNetwork = ServiceNetworkOptions.Read(result),
     };
 
     /// <summary>Every problem with the options, all at once.</summary>
-    public IReadOnlyList<string> Validate() => [.. Serving.Validate(), .. Storage.Validate(), .. Security.Validate()];
+    public IReadOnlyList<string> Validate() => [.. Serving.Validate(), .. Storage.Validate(), .. Security.Validate(), .. ServiceNetwork.Validate()];
 }

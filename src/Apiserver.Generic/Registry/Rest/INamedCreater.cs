@@ -3,11 +3,11 @@ using System.Text.Json.Nodes;
 namespace Apiserver.Generic.Registry.Rest;
 
 /// <summary>
-/// Serves <c>create</c> on a named object's subresource (POST <c>serviceaccounts/&lt;name&gt;/token</c>,
-/// kube's <c>rest.NamedCreater</c>): the object named in the path is what the request acts on.
+/// Serves <c>create</c> on a subresource of a named object: a POST to the object's own path
+/// (<c>pods/binding</c>, <c>pods/eviction</c>), as kube's <c>rest.NamedCreater</c>.
 /// </summary>
-public interface INamedCreater : IRestStorage
+public interface INamedCreater : ISubresourceStorage
 {
-    /// <summary>Acts on the object <paramref name="name"/> with <paramref name="obj"/> and returns the answer.</summary>
+    /// <summary>Acts on the object named <paramref name="name"/> with the posted <paramref name="obj"/>; returns what to answer with (201).</summary>
     Task<JsonObject> CreateAsync(RequestContext context, string name, JsonObject obj, CreateOptions options, CancellationToken cancellationToken);
 }

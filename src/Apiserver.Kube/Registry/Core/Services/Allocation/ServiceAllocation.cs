@@ -1,0 +1,149 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
+using Apiserver.Kube.Registry.Apps;
+using static Apiserver.Kube.Registry.Core.Services.ServiceFields;
+
+namespace Apiserver.Kube.Registry.Core.Services.Allocation;
+
+/// <summary>
+/// What one create or update of a service takes from the allocators (kube's
+/// <c>pkg/registry/core/service/storage/alloc.go</c>): the cluster IP and node ports the new
+/// object needs that the old one did not hold. Rolled back when the write fails.
+/// </summary>
+internal sealed class ServiceAllocation(ServiceAllocators allocators)
+{
+    private readonly List<IPAddress> _ips = [];
+    private readonly List<long> _ports = [];
+
+    /// <summary>Allocates into <paramref name="svc"/> what it needs beyond <paramref name="old"/> (null on create); throws kube's 422 or 500.</summary>
+    public async Task AllocateAsync(JsonObject svc, JsonObject? old, CancellationToken cancellationToken)
+    {
+        var spec = Spec(svc);
+        if (NeedsClusterIp(svc))
+        {
+            CheckFamilies(svc, spec);
+            await AllocateClusterIpAsync(svc, spec, old is not null && NeedsClusterIp(old) ? ClusterIps(old) : [], cancellationToken);
+            spec["ipFamilies"] ??= new JsonArray(allocators.IpRange.FamilyName);
+            spec["ipFamilyPolicy"] ??= "SingleStack";
+        }
+        if (NeedsNodePorts(svc))
+        {
+            await AllocateNodePortsAsync(svc, old is not null ? NodePorts(old) : new HashSet<long>(), cancellationToken);
+        }
+    }
+
+    /// <summary>Gives back what <see cref="AllocateAsync"/> took.</summary>
+    public async Task RollbackAsync()
+    {
+        foreach (var ip in _ips) await allocators.ReleaseIpAsync(ip, CancellationToken.None);
+        foreach (var port in _ports) await allocators.ReleasePortAsync(port, CancellationToken.None);
+        _ips.Clear();
+        _ports.Clear();
+    }
+
+    /// <summary>Frees what <paramref name="old"/> held that <paramref name="now"/> (null once deleted) does not.</summary>
+    public static async Task ReleaseUnusedAsync(ServiceAllocators allocators, JsonObject old, JsonObject? now, CancellationToken cancellationToken)
+    {
+        var kept = now is not null && NeedsClusterIp(now) ? ClusterIps(now) : [];
+        foreach (var ip in ClusterIps(old).Except(kept))
+        {
+            if (IPAddress.TryParse(ip, out var address)) await allocators.ReleaseIpAsync(address, cancellationToken);
+        }
+        var keptPorts = now is not null ? NodePorts(now) : new HashSet<long>();
+        foreach (var port in NodePorts(old).Except(keptPorts))
+        {
+            await allocators.ReleasePortAsync(port, cancellationToken);
+        }
+    }
+
+    private void CheckFamilies(JsonObject svc, JsonObject spec)
+    {
+        var errors = new List<FieldError>();
+        var families = (spec["ipFamilies"] as JsonArray ?? []).Select(f => f?.ToString() ?? "").ToList();
+        for (var i = 0; i < families.Count; i++)
+        {
+            if (families[i] != allocators.IpRange.FamilyName)
+            {
+                errors.Add(FieldError.Invalid($"spec.ipFamilies[{i}]", families[i], "not configured on this cluster"));
+            }
+        }
+        if (spec["ipFamilyPolicy"]?.ToString() is { } policy && policy != "SingleStack" && policy != "PreferDualStack")
+        {
+            errors.Add(policy == "RequireDualStack"
+                ? FieldError.Invalid("spec.ipFamilyPolicy", policy, "this cluster is not configured for dual-stack services")
+                : FieldError.NotSupported("spec.ipFamilyPolicy", policy, ["PreferDualStack", "RequireDualStack", "SingleStack"]));
+        }
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid(ServiceResource.Definition.Kind, svc.GetName(), errors);
+        }
+        if (spec["ipFamilyPolicy"]?.ToString() == "PreferDualStack")
+        {
+            spec["ipFamilyPolicy"] = "SingleStack"; // One family is all this cluster has.
+        }
+    }
+
+    private async Task AllocateClusterIpAsync(JsonObject svc, JsonObject spec, IReadOnlyList<string> held, CancellationToken cancellationToken)
+    {
+        var ips = ClusterIps(svc);
+        if (ips is [None, ..])
+        {
+            spec["clusterIPs"] = new JsonArray(None);
+            return;
+        }
+        if (ips.Count == 0)
+        {
+            var ip = await allocators.AllocateNextIpAsync(cancellationToken)
+                ?? throw StatusException.Internal("Internal error occurred: failed to allocate a serviceIP: range is full");
+            _ips.Add(ip);
+            spec["clusterIP"] = ip.ToString();
+            spec["clusterIPs"] = new JsonArray(ip.ToString());
+            return;
+        }
+        spec["clusterIPs"] ??= new JsonArray(ips[0]);
+        if (held.Contains(ips[0]))
+        {
+            return;
+        }
+        var address = IPAddress.Parse(ips[0]);
+        if (await allocators.AllocateIpAsync(address, cancellationToken) is { } problem)
+        {
+            throw StatusException.Invalid(ServiceResource.Definition.Kind, svc.GetName(),
+                [FieldError.Invalid("spec.clusterIPs", new JsonArray([.. ips.Select(ip => (JsonNode)ip)]), $"failed to allocate IP {ips[0]}: {problem}")]);
+        }
+        _ips.Add(address);
+    }
+
+    private async Task AllocateNodePortsAsync(JsonObject svc, IReadOnlySet<long> held, CancellationToken cancellationToken)
+    {
+        var ports = Ports(svc).ToList();
+        var taken = new HashSet<long>();
+        var errors = new List<FieldError>();
+        for (var i = 0; i < ports.Count; i++)
+        {
+            var nodePort = WorkloadValidation.Integer(ports[i]["nodePort"]) ?? 0;
+            if (nodePort == 0 || held.Contains(nodePort) || !taken.Add(nodePort))
+            {
+                continue;
+            }
+            if (await allocators.AllocatePortAsync(nodePort, cancellationToken) is { } problem)
+            {
+                errors.Add(FieldError.Invalid($"spec.ports[{i}].nodePort", JsonValue.Create(nodePort), problem));
+                continue;
+            }
+            _ports.Add(nodePort);
+        }
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid(ServiceResource.Definition.Kind, svc.GetName(), errors);
+        }
+        foreach (var port in ports.Where(p => (WorkloadValidation.Integer(p["nodePort"]) ?? 0) == 0))
+        {
+            var next = await allocators.AllocateNextPortAsync(cancellationToken)
+                ?? throw StatusException.Internal("Internal error occurred: failed to allocate a nodePort: range is full");
+            _ports.Add(next);
+            port["nodePort"] = next;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Numerics;
+
+namespace Apiserver.Kube.Registry.Core.Services.Allocation;
+
+/// <summary>
+/// A service CIDR (<c>--service-cluster-ip-range</c>) as kube's bitmap allocator sees it: offset 0
+/// is the first address after the network address (the <c>kubernetes</c> service's), and the
+/// network address (and, for IPv4, the broadcast address) are never handed out.
+/// </summary>
+public sealed class ServiceIpRange
+{
+    /// <summary>The most host bits a range may have (kube's limit: a /12 for IPv4, a /108 for IPv6).</summary>
+    public const int MaxHostBits = 20;
+
+    private readonly BigInteger _network;
+
+    private ServiceIpRange(string cidr, IPAddress network, int prefix)
+    {
+        Cidr = cidr;
+        Family = network.AddressFamily;
+        Prefix = prefix;
+        _network = ToNumber(network);
+        var hostBits = (Family == AddressFamily.InterNetwork ? 32 : 128) - prefix;
+        Size = (1 << hostBits) - (Family == AddressFamily.InterNetwork ? 2 : 1);
+    }
+
+    /// <summary>The range as written, normalised (<c>10.0.0.0/24</c>).</summary>
+    public string Cidr { get; }
+
+    /// <summary>IPv4 or IPv6.</summary>
+    public AddressFamily Family { get; }
+
+    /// <summary>The kube name of the family: <c>IPv4</c> or <c>IPv6</c>.</summary>
+    public string FamilyName => Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
+
+    /// <summary>The prefix length.</summary>
+    public int Prefix { get; }
+
+    /// <summary>How many addresses can be allocated.</summary>
+    public int Size { get; }
+
+    /// <summary>kube's static band: the low offsets dynamic allocation takes last (<c>min(max(16, size/16), 256)</c>).</summary>
+    public int StaticBand => Math.Min(Math.Max(16, Size / 16), 256);
+
+    /// <summary>Parses a CIDR; throws <see cref="FormatException"/> with kube's wording when it is not usable.</summary>
+    public static ServiceIpRange Parse(string cidr)
+    {
+        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !IPAddress.TryParse(cidr[..slash], out var address) || !int.TryParse(cidr[(slash + 1)..], out var prefix))
+        {
+            throw new FormatException($"invalid CIDR address: {cidr}");
+        }
+        var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        if (prefix < 0 || prefix > bits)
+        {
+            throw new FormatException($"invalid CIDR address: {cidr}");
+        }
+        if (bits - prefix > MaxHostBits)
+        {
+            throw new FormatException($"specified --service-cluster-ip-range is too large; for {bits}-bit addresses, the mask must be >= {bits - MaxHostBits}");
+        }
+        if (bits - prefix < 2)
+        {
+            throw new FormatException($"specified --service-cluster-ip-range {cidr} is too small to hold any service IP");
+        }
+        var mask = ((BigInteger.One << bits) - 1) ^ ((BigInteger.One << (bits - prefix)) - 1);
+        var network = FromNumber(ToNumber(address) & mask, address.AddressFamily);
+        return new ServiceIpRange($"{network}/{prefix}", network, prefix);
+    }
+
+    /// <summary>The address at <paramref name="offset"/>.</summary>
+    public IPAddress At(int offset) => FromNumber(_network + 1 + offset, Family);
+
+    /// <summary>The offset of <paramref name="ip"/>, or null when it is outside the allocatable addresses.</summary>
+    public int? OffsetOf(IPAddress ip)
+    {
+        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        if (ip.AddressFamily != Family)
+        {
+            return null;
+        }
+        var offset = ToNumber(ip) - _network - 1;
+        return offset >= 0 && offset < Size ? (int)offset : null;
+    }
+
+    private static BigInteger ToNumber(IPAddress ip) => new(ip.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
+
+    private static IPAddress FromNumber(BigInteger value, AddressFamily family)
+    {
+        var length = family == AddressFamily.InterNetwork ? 4 : 16;
+        var bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
+        var padded = new byte[length];
+        bytes.CopyTo(padded, length - bytes.Length);
+        return new IPAddress(padded);
+    }
+}
