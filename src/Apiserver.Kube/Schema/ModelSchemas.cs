@@ -66,7 +66,15 @@ public static partial class ModelSchemas
             {
                 ListSemantics.Apply(propertySchema, rule);
             }
+            if (ListSemantics.KeyDefaults.TryGetValue((type.Name, name), out var keyDefault))
+            {
+                propertySchema.Default = keyDefault;
+            }
             schema.Properties[name] = propertySchema;
+        }
+        if (ListSemantics.AtomicStructs.Contains(type.Name))
+        {
+            schema.Set(KubernetesExtensions.MapType, "atomic");
         }
         return schema;
     }

@@ -11,6 +11,7 @@ internal static class CreateHandler
     {
         var dryRun = QueryOptions.DryRun(scope.Http.Request.Query);
         QueryOptions.FieldValidation(scope.Http.Request.Query);
+        var manager = FieldManagerOption.Resolve(scope.Http.Request, "CreateOptions");
         var names = creater.Names;
         var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (creater as IProtobufSchemaProvider)?.ProtobufMessage);
         SchemaDecoding.Apply(scope.Http, obj, (creater as ISchemaProvider)?.Schema, names.Kind, typed: creater is IProtobufSchemaProvider { ProtobufMessage: not null });
@@ -18,7 +19,7 @@ internal static class CreateHandler
         await scope.Admission.AdmitAsync(new AdmissionAttributes(
             AdmissionOperation.Create, names.Kind, names.GroupResource, "", scope.Info.Namespace, obj.GetName(), obj, null, context.User, dryRun),
             scope.Http.RequestAborted);
-        var created = await creater.CreateAsync(context, obj, new CreateOptions(dryRun, scope.Http.Request.Query["fieldManager"]), scope.Http.RequestAborted);
+        var created = await creater.CreateAsync(context, obj, new CreateOptions(dryRun, manager), scope.Http.RequestAborted);
         await scope.WriteAsync(201, created);
     }
 }
