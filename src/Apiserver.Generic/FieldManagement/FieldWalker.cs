@@ -94,13 +94,20 @@ internal static class FieldWalker
         }
     }
 
-    // One side only: everything it sets, and its own path.
+    // One side only: the value's own path and every map, list and leaf under it (kube's compare
+    // walks a one-sided value as all new, so a new map owns itself as well as its fields).
     private static void AddWhole(JsonNode? value, FieldType type, FieldSet target, List<PathElement> path)
     {
         var node = target;
         foreach (var element in path) node = node.Descend(element);
         Collect(value, type, node);
+        MarkAll(node);
+    }
+
+    private static void MarkAll(FieldSet node)
+    {
         node.Member = true;
+        foreach (var (_, child) in node.Children) MarkAll(child);
     }
 
     private static void CompareValues(JsonNode? live, JsonNode? updated, FieldType type, Comparison result, List<PathElement> path)
