@@ -5,7 +5,9 @@ namespace Apiserver.Generic.FieldManagement;
 /// <summary>
 /// A set of field paths, as structured-merge-diff's <c>fieldpath.Set</c>: a tree whose nodes are
 /// path elements; a node is a member when its path itself is in the set (<c>"."</c> in FieldsV1
-/// when it also has children). Empty nodes are never kept.
+/// when it also has children). Empty nodes are never kept. A set is built by <see cref="Insert"/>
+/// and <see cref="Descend"/> and not changed afterwards, so results of set operations share
+/// subtrees with their inputs instead of copying them (this runs on every write).
 /// </summary>
 internal sealed class FieldSet
 {
@@ -19,6 +21,9 @@ internal sealed class FieldSet
 
     /// <summary>Whether nothing is in the set.</summary>
     public bool IsEmpty => !Member && (_children is null || _children.Count == 0);
+
+    /// <summary>Whether the node has no children.</summary>
+    public bool IsLeaf => _children is null || _children.Count == 0;
 
     /// <summary>The child for <paramref name="element"/>, or null.</summary>
     public FieldSet? Child(PathElement element) => _children is not null && _children.TryGetValue(element, out var child) ? child : null;
@@ -81,10 +86,10 @@ internal sealed class FieldSet
     }
 
     /// <summary>The paths in this set and not in <paramref name="other"/> (members only; children of a removed member stay).</summary>
-    public FieldSet Difference(FieldSet other) => Combine(this, other, (a, b) => a && !b);
+    public FieldSet Difference(FieldSet other) => other.IsEmpty ? this : Combine(this, other, (a, b) => a && !b, keepUnmatched: true);
 
     /// <summary>The paths in both sets.</summary>
-    public FieldSet Intersection(FieldSet other) => Combine(this, other, (a, b) => a && b);
+    public FieldSet Intersection(FieldSet other) => Combine(this, other, (a, b) => a && b, keepUnmatched: false);
 
     /// <summary>The paths in this set that neither are in <paramref name="other"/> nor lie under one of its members.</summary>
     public FieldSet RecursiveDifference(FieldSet other)
@@ -96,8 +101,8 @@ internal sealed class FieldSet
         }
         foreach (var (element, child) in Children)
         {
-            var next = other.Child(element) is { } o ? child.RecursiveDifference(o) : child.Clone();
-            if (!next.IsEmpty) result.Descend(element).MergeFrom(next);
+            var next = other.Child(element) is { } o ? child.RecursiveDifference(o) : child;
+            if (!next.IsEmpty) result.Attach(element, next);
         }
         return result;
     }
@@ -140,16 +145,21 @@ internal sealed class FieldSet
         }
     }
 
-    private static FieldSet Combine(FieldSet a, FieldSet b, Func<bool, bool, bool> member)
+    private static FieldSet Combine(FieldSet a, FieldSet b, Func<bool, bool, bool> member, bool keepUnmatched)
     {
         var result = new FieldSet { Member = member(a.Member, b.Member) };
         foreach (var (element, child) in a.Children)
         {
-            var next = Combine(child, b.Child(element) ?? Empty, member);
-            if (!next.IsEmpty) result.Descend(element).MergeFrom(next);
+            var other = b.Child(element);
+            var next = other is not null ? Combine(child, other, member, keepUnmatched) : keepUnmatched ? child : null;
+            if (next is { IsEmpty: false }) result.Attach(element, next);
         }
         return result;
     }
 
-    private static readonly FieldSet Empty = new();
+    private void Attach(PathElement element, FieldSet child)
+    {
+        _children ??= [];
+        _children[element] = child;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Schema;
 using NJsonSchema;
@@ -20,83 +21,77 @@ internal enum FieldShape
 /// What the schema says about one value for field ownership, with kube's defaults where it says
 /// nothing: lists are atomic unless <c>x-kubernetes-list-type</c> (or a merge patch strategy) makes
 /// them a set or map, maps are granular unless <c>x-kubernetes-map-type: atomic</c>. A value the
-/// schema does not describe is typed by itself (maps granular, lists atomic).
+/// schema does not describe is typed by itself (maps granular, lists atomic). What a schema says is
+/// read once and cached with it: this runs on every write.
 /// </summary>
 internal readonly struct FieldType
 {
-    private readonly JsonSchema? _schema;   // as declared (may be a reference that carries extensions)
-    private readonly JsonSchema? _resolved;
+    private static readonly ConditionalWeakTable<JsonSchema, Info> Cache = new();
+    private readonly Info? _info;
 
-    private FieldType(JsonSchema? schema)
-    {
-        _schema = schema;
-        _resolved = schema?.Resolved();
-    }
+    private FieldType(Info? info) => _info = info;
 
-    public static FieldType Of(JsonSchema? schema) => new(schema);
+    public static FieldType Of(JsonSchema? schema) => new(schema is null ? null : Cache.GetValue(schema, s => new Info(s)));
 
     /// <summary>The keys of a list-map; empty for a set.</summary>
-    public IReadOnlyList<string> Keys => Extension(KubernetesExtensions.ListMapKeys) is { } keys and not string && keys is IEnumerable e
-        ? e.Cast<object?>().Select(k => k?.ToString() ?? "").ToList()
-        : Extension(KubernetesExtensions.ListType) is null && Extension(KubernetesExtensions.PatchMergeKey) is { } mergeKey ? [mergeKey.ToString()!] : [];
+    public IReadOnlyList<string> Keys => _info?.Keys ?? [];
+
+    /// <summary>The schema of a list's items.</summary>
+    public JsonSchema? Item => _info?.Item;
 
     /// <summary>The shape of <paramref name="value"/> under this schema.</summary>
-    public FieldShape ShapeOf(JsonNode? value)
+    public FieldShape ShapeOf(JsonNode? value) => value switch
     {
-        if (value is JsonObject)
-        {
-            if (_resolved is not null && (Extension(KubernetesExtensions.MapType)?.ToString() == "atomic" || IsScalarSchema()))
-            {
-                return FieldShape.Leaf;
-            }
-            return FieldShape.Map;
-        }
-        if (value is JsonArray && _resolved is not null && !IsScalarSchema())
-        {
-            var listType = Extension(KubernetesExtensions.ListType)?.ToString();
-            if (listType is "set" or "map")
-            {
-                return FieldShape.List;
-            }
-            var strategy = Extension(KubernetesExtensions.PatchStrategy)?.ToString();
-            if (listType is null && strategy is not null && strategy.Split(',').Contains("merge"))
-            {
-                return FieldShape.List;
-            }
-        }
-        return FieldShape.Leaf;
-    }
+        JsonObject => _info is { AtomicMap: true } ? FieldShape.Leaf : FieldShape.Map,
+        JsonArray => _info is { GranularList: true } ? FieldShape.List : FieldShape.Leaf,
+        _ => FieldShape.Leaf,
+    };
 
     /// <summary>The schema of field <paramref name="key"/> of a map, and whether it is a declared field (not a map entry).</summary>
     public (JsonSchema? Schema, bool Declared) Field(string key)
     {
-        if (_resolved is null)
+        if (_info is null)
         {
             return (null, false);
         }
-        if (_resolved.ActualProperties.TryGetValue(key, out var property))
-        {
-            return (property, true);
-        }
-        return (_resolved.AdditionalPropertiesSchema, false);
+        return _info.Properties.TryGetValue(key, out var property) ? (property, true) : (_info.Additional, false);
     }
-
-    /// <summary>The schema of a list's items.</summary>
-    public JsonSchema? Item => _schema?.Item ?? _resolved?.Item;
 
     /// <summary>The default of key field <paramref name="key"/> of a list-map's item, or null.</summary>
-    public JsonNode? KeyDefault(string key)
+    public JsonNode? KeyDefault(string key) =>
+        _info?.KeyDefaults.TryGetValue(key, out var value) == true ? JsonValue.Create(value) : null;
+
+    private sealed class Info
     {
-        var item = Item?.Resolved();
-        if (item is not null && item.ActualProperties.TryGetValue(key, out var property) && (property.Default ?? property.Resolved().Default) is { } value)
+        public Info(JsonSchema schema)
         {
-            return JsonValue.Create(value.ToString());
+            var resolved = schema.Resolved();
+            object? Extension(string name) => schema.Get(name) ?? resolved.Get(name);
+            var scalar = resolved.Is(KubernetesExtensions.IntOrString) || schema.Is(KubernetesExtensions.IntOrString)
+                || (resolved.Type & ~JsonObjectType.Null) is JsonObjectType.String or JsonObjectType.Integer or JsonObjectType.Number or JsonObjectType.Boolean;
+            AtomicMap = scalar || Extension(KubernetesExtensions.MapType)?.ToString() == "atomic";
+            var listType = Extension(KubernetesExtensions.ListType)?.ToString();
+            var strategy = Extension(KubernetesExtensions.PatchStrategy)?.ToString();
+            GranularList = !scalar && (listType is "set" or "map" || (listType is null && strategy is not null && strategy.Split(',').Contains("merge")));
+            Keys = Extension(KubernetesExtensions.ListMapKeys) is { } keys and not string && keys is IEnumerable e
+                ? e.Cast<object?>().Select(k => k?.ToString() ?? "").ToList()
+                : listType is null && Extension(KubernetesExtensions.PatchMergeKey) is { } mergeKey ? [mergeKey.ToString()!] : [];
+            Properties = resolved.ActualProperties.ToDictionary(p => p.Key, p => (JsonSchema)p.Value);
+            Additional = resolved.AdditionalPropertiesSchema;
+            Item = schema.Item ?? resolved.Item;
+            var itemProperties = Item?.Resolved().ActualProperties;
+            KeyDefaults = Keys
+                .Select(k => (Key: k, Property: itemProperties is not null && itemProperties.TryGetValue(k, out var p) ? p : null))
+                .Where(k => k.Property is not null && (k.Property.Default ?? k.Property.Resolved().Default) is not null)
+                .ToDictionary(k => k.Key, k => (k.Property!.Default ?? k.Property.Resolved().Default)!.ToString()!);
         }
-        return null;
+
+        public bool AtomicMap { get; }
+        public bool GranularList { get; }
+        public IReadOnlyList<string> Keys { get; }
+        public Dictionary<string, JsonSchema> Properties { get; }
+        public JsonSchema? Additional { get; }
+        public JsonSchema? Item { get; }
+        public Dictionary<string, string> KeyDefaults { get; }
     }
-
-    private bool IsScalarSchema() => _resolved!.Is(KubernetesExtensions.IntOrString) || _schema!.Is(KubernetesExtensions.IntOrString)
-        || (_resolved!.Type & ~JsonObjectType.Null) is JsonObjectType.String or JsonObjectType.Integer or JsonObjectType.Number or JsonObjectType.Boolean;
-
-    private object? Extension(string name) => _schema?.Get(name) ?? _resolved?.Get(name);
 }

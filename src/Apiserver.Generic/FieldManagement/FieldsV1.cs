@@ -13,22 +13,24 @@ internal static class FieldsV1
     public static JsonObject Encode(FieldSet set)
     {
         var obj = new JsonObject();
-        foreach (var (element, child) in set.Children.OrderBy(c => c.Key))
-        {
-            var encoded = Encode(child);
-            if (child.Member && encoded.Count > 0)
-            {
-                var withSelf = new JsonObject { ["."] = new JsonObject() };
-                foreach (var (key, value) in encoded.ToList())
-                {
-                    encoded.Remove(key);
-                    withSelf[key] = value;
-                }
-                encoded = withSelf;
-            }
-            obj[element.ToFieldsV1Key()] = encoded;
-        }
+        EncodeInto(obj, set, self: false);
         return obj;
+    }
+
+    private static void EncodeInto(JsonObject target, FieldSet set, bool self)
+    {
+        if (self)
+        {
+            target["."] = new JsonObject();
+        }
+        var children = set.Children.ToArray();
+        if (children.Length > 1) Array.Sort(children, (a, b) => a.Key.CompareTo(b.Key));
+        foreach (var (element, child) in children)
+        {
+            var encoded = new JsonObject();
+            EncodeInto(encoded, child, self: child.Member && !child.IsLeaf);
+            target[element.ToFieldsV1Key()] = encoded;
+        }
     }
 
     /// <summary>The set a FieldsV1 object describes; false when it is malformed.</summary>

@@ -19,7 +19,7 @@ internal static class ValueOrder
         switch (a, b)
         {
             case (JsonValue x, JsonValue y) when ra == 0:
-                return x.GetValue<JsonElement>().GetDouble().CompareTo(y.GetValue<JsonElement>().GetDouble());
+                return Number(x).CompareTo(Number(y));
             case (JsonValue x, JsonValue y) when ra == 1:
                 return string.CompareOrdinal(x.GetValue<string>(), y.GetValue<string>());
             case (JsonValue x, JsonValue y) when ra == 2:
@@ -43,6 +43,9 @@ internal static class ValueOrder
                 return 0;
         }
     }
+
+    private static double Number(JsonValue value) =>
+        value.TryGetValue<double>(out var d) ? d : value.TryGetValue<long>(out var l) ? l : value.TryGetValue<int>(out var i) ? i : 0;
 
     private static int Rank(JsonNode? node) => node switch
     {
