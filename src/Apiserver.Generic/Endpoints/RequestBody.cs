@@ -82,7 +82,7 @@ public static class RequestBody
         {
             return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), protobuf);
         }
-        if (mediaType == Negotiation.YamlMediaType)
+        if (mediaType == Negotiation.YamlMediaType || mediaType == "application/apply-patch+yaml")
         {
             return YamlConverter.ToJson(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         }

@@ -49,6 +49,23 @@ internal static class ListSemantics
         [("V1Condition", "")] = new("atomic"),
     };
 
+    /// <summary>
+    /// Structs kube marks <c>+structType=atomic</c> (<c>x-kubernetes-map-type: atomic</c>): server-side
+    /// apply owns and replaces them whole.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AtomicStructs = new HashSet<string>
+    {
+        "V1LabelSelector", "V1ObjectReference", "V1LocalObjectReference", "V1TypedLocalObjectReference", "V1NodeSelector",
+        "V1NodeSelectorTerm", "V1SecretKeySelector", "V1ConfigMapKeySelector", "V1ObjectFieldSelector", "V1ResourceFieldSelector",
+    };
+
+    /// <summary>The defaults kube's OpenAPI declares on list-map keys, so an item that leaves its key out still names itself.</summary>
+    public static readonly IReadOnlyDictionary<(string Type, string Field), string> KeyDefaults = new Dictionary<(string, string), string>
+    {
+        [("V1ContainerPort", "protocol")] = "TCP",
+        [("V1ServicePort", "protocol")] = "TCP",
+    };
+
     /// <summary>Sets the extensions of <paramref name="rule"/> on a list property's schema.</summary>
     public static void Apply(NJsonSchema.JsonSchema schema, Rule rule)
     {

@@ -67,11 +67,19 @@ public static partial class ModelSchemas
             {
                 ListSemantics.Apply(propertySchema, rule);
             }
+            if (ListSemantics.KeyDefaults.TryGetValue((type.Name, name), out var keyDefault))
+            {
+                propertySchema.Default = keyDefault;
+            }
             schema.Properties[name] = propertySchema;
         }
         foreach (var required in ModelRequiredFields.ByType.GetValueOrDefault(type.Name) ?? [])
         {
             schema.RequiredProperties.Add(required);
+        }
+        if (ListSemantics.AtomicStructs.Contains(type.Name))
+        {
+            schema.Set(KubernetesExtensions.MapType, "atomic");
         }
         return schema;
     }

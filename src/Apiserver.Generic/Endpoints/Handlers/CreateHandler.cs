@@ -18,6 +18,7 @@ internal static class CreateHandler
     {
         var dryRun = QueryOptions.DryRun(scope.Http.Request.Query);
         QueryOptions.FieldValidation(scope.Http.Request.Query);
+        var manager = FieldManagerOption.Resolve(scope.Http.Request, "CreateOptions");
         var names = storage.Names;
         var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (storage as IProtobufSchemaProvider)?.ProtobufMessage);
         SchemaDecoding.Apply(scope.Http, obj, (storage as ISchemaProvider)?.Schema, names.Kind, typed: storage is IProtobufSchemaProvider { ProtobufMessage: not null });
@@ -25,7 +26,7 @@ internal static class CreateHandler
         await scope.Admission.AdmitAsync(new AdmissionAttributes(
             AdmissionOperation.Create, names.Kind, names.GroupResource, (storage as ISubresourceStorage)?.Subresource ?? "", scope.Info.Namespace, name.Length > 0 ? name : obj.GetName(), obj, null, context.User, dryRun),
             scope.Http.RequestAborted);
-        var created = await create(context, obj, new CreateOptions(dryRun, scope.Http.Request.Query["fieldManager"]));
+        var created = await create(context, obj, new CreateOptions(dryRun, manager));
         await scope.WriteAsync(201, created);
     }
 }

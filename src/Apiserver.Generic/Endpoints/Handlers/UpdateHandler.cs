@@ -11,6 +11,7 @@ internal static class UpdateHandler
     {
         var dryRun = QueryOptions.DryRun(scope.Http.Request.Query);
         QueryOptions.FieldValidation(scope.Http.Request.Query);
+        var manager = FieldManagerOption.Resolve(scope.Http.Request, "UpdateOptions");
         var names = updater.Names;
         var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (updater as IProtobufSchemaProvider)?.ProtobufMessage);
         var name = scope.Info.Name;
@@ -24,7 +25,7 @@ internal static class UpdateHandler
         await scope.Admission.AdmitAsync(new AdmissionAttributes(
             AdmissionOperation.Update, names.Kind, names.GroupResource, scope.Info.Subresource, scope.Info.Namespace, name, obj, null, context.User, dryRun),
             scope.Http.RequestAborted);
-        var result = await updater.UpdateAsync(context, name, obj, new UpdateOptions(dryRun, scope.Http.Request.Query["fieldManager"]), scope.Http.RequestAborted);
+        var result = await updater.UpdateAsync(context, name, obj, new UpdateOptions(dryRun, manager) { Subresource = scope.Info.Subresource }, scope.Http.RequestAborted);
         await scope.WriteAsync(result.Created ? 201 : 200, result.Object);
     }
 }

@@ -19,7 +19,7 @@ namespace Apiserver.Generic.Registry.Generic;
 /// <see cref="IRestStrategy"/>. Built-in and custom resources alike are served by it.
 /// </summary>
 public sealed partial class GenericStore :
-    IGetter, IStreamingLister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider, ISchemaProvider, ISubresourceParent
+    IGetter, IStreamingLister, ICreater, IUpdater, IPatcher, IGracefulDeleter, ICollectionDeleter, IWatcher, ITableConvertor, IShortNamesProvider, ICategoriesProvider, IProtobufSchemaProvider, ISchemaProvider, ISubresourceParent, IFieldManaged
 {
     private const int GenerateNameAttempts = 8;
     private readonly IStorage _storage;
@@ -82,6 +82,7 @@ public sealed partial class GenericStore :
     public async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
     {
         PrepareForCreate(context, obj);
+        TrackCreate(obj, options);
         var generateName = obj.GetName().Length == 0 ? obj.GetMetaString("generateName") : "";
         for (var attempt = 1; ; attempt++)
         {
@@ -123,9 +124,16 @@ public sealed partial class GenericStore :
     {
         var key = KeyFor(context.Namespace, name);
         var requestedVersion = obj.GetResourceVersion();
+        var sentManagedFields = obj["metadata"]?["managedFields"]?.DeepClone();
         while (true)
         {
             var current = await _storage.GetAsync(key, cancellationToken);
+            if (merge is null && !options.Applied && current is not null)
+            {
+                // A retry starts again from the managed fields the client sent.
+                obj.Metadata()["managedFields"] = sentManagedFields?.DeepClone();
+                if (sentManagedFields is null) obj.Metadata().Remove("managedFields");
+            }
             if (current is null)
             {
                 if (merge is not null || !Strategy.AllowCreateOnUpdate)
@@ -133,7 +141,7 @@ public sealed partial class GenericStore :
                     throw StatusException.NotFound(Resource, name);
                 }
                 obj.SetMetaString("resourceVersion", null);
-                return new UpdateResult(await CreateAsync(context, obj, new CreateOptions(options.DryRun, options.FieldManager), cancellationToken), Created: true);
+                return new UpdateResult(await CreateAsync(context, obj, new CreateOptions(options.DryRun, options.FieldManager) { Applied = options.Applied }, cancellationToken), Created: true);
             }
 
             var old = ObjectCodec.Decode(current);
@@ -147,9 +155,9 @@ public sealed partial class GenericStore :
                 throw StatusException.StaleUpdate(Resource, name);
             }
 
+            var requested = obj;
             if (merge is not null)
             {
-                var requested = obj;
                 obj = merge(old, requested);
                 obj.SetMetaString("resourceVersion", requestedVersion);
             }
@@ -157,6 +165,7 @@ public sealed partial class GenericStore :
             {
                 PrepareForUpdate(context, obj, old);
             }
+            TrackUpdate(obj, old, requested, options);
             await ValidateUpdateAsync(context, obj, old, options.DryRun, cancellationToken);
 
             var value = ObjectCodec.Encode(obj);

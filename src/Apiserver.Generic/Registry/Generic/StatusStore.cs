@@ -8,8 +8,11 @@ namespace Apiserver.Generic.Registry.Generic;
 /// The <c>status</c> subresource of a <see cref="GenericStore"/> (or of a version it is served in): reads the object, and writes only its
 /// <c>status</c>; spec and metadata in the request are ignored, as kube-apiserver ignores them.
 /// </summary>
-public sealed class StatusStore(ISubresourceParent store) : ISubresourceStorage, IPatcher, ISchemaProvider, IProtobufSchemaProvider
+public sealed class StatusStore(ISubresourceParent store) : ISubresourceStorage, IPatcher, ISchemaProvider, IProtobufSchemaProvider, IFieldManaged
 {
+    /// <inheritdoc/>
+    FieldManagement.FieldManager? IFieldManaged.FieldManager => (store as IFieldManaged)?.FieldManager;
+
     /// <inheritdoc/>
     public string Subresource => "status";
 

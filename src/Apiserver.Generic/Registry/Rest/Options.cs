@@ -34,12 +34,27 @@ public sealed record ListOptions
 /// <summary>Options of a create.</summary>
 /// <param name="DryRun">Run everything but store nothing.</param>
 /// <param name="FieldManager">The name of the actor making the change.</param>
-public sealed record CreateOptions(bool DryRun = false, string? FieldManager = null);
+/// <remarks>
+/// A null <paramref name="FieldManager"/> (a write from inside the server) records no managed
+/// fields; a request always names one (derived from its User-Agent when not given).
+/// </remarks>
+public sealed record CreateOptions(bool DryRun = false, string? FieldManager = null)
+{
+    /// <summary>The object's <c>managedFields</c> were computed by server-side apply: keep them as they are.</summary>
+    public bool Applied { get; init; }
+}
 
 /// <summary>Options of an update.</summary>
 /// <param name="DryRun">Run everything but store nothing.</param>
 /// <param name="FieldManager">The name of the actor making the change.</param>
-public sealed record UpdateOptions(bool DryRun = false, string? FieldManager = null);
+public sealed record UpdateOptions(bool DryRun = false, string? FieldManager = null)
+{
+    /// <summary>The subresource written (<c>status</c>…), empty for the main resource; managed fields record it.</summary>
+    public string Subresource { get; init; } = "";
+
+    /// <summary>The object's <c>managedFields</c> were computed by server-side apply: keep them as they are.</summary>
+    public bool Applied { get; init; }
+}
 
 /// <summary>Preconditions a delete checks against the stored object.</summary>
 /// <param name="Uid">The uid the object must have.</param>
