@@ -29,7 +29,7 @@ public sealed class AutoscalingTests : ServerFixture
          "status":{"currentReplicas":0,"desiredReplicas":0}}
         """;
 
-    private static readonly string[] ServerMetadata = ["uid", "resourceVersion", "creationTimestamp", "namespace"];
+    private static readonly string[] ServerMetadata = ["uid", "resourceVersion", "creationTimestamp", "namespace", "managedFields"];
 
     private async Task<(string Ns, JsonObject Created)> CreateAsync(string version, string json)
     {

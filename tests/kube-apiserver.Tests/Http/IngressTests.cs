@@ -26,7 +26,7 @@ public sealed class IngressTests : ServerFixture
         Assert.That(created.Code, Is.EqualTo(HttpStatusCode.Created), created.Body.ToJsonString());
         var got = (await Http.SendAsync(HttpMethod.Get, $"/apis/networking.k8s.io/v1/namespaces/{ns}/ingresses/web")).Body;
         Assert.That(got["metadata"]!["generation"]!.GetValue<int>(), Is.EqualTo(1));
-        foreach (var field in new[] { "uid", "resourceVersion", "creationTimestamp", "generation", "namespace" })
+        foreach (var field in new[] { "uid", "resourceVersion", "creationTimestamp", "generation", "namespace", "managedFields" })
         {
             got["metadata"]!.AsObject().Remove(field);
         }
