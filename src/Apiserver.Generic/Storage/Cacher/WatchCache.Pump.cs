@@ -36,7 +36,7 @@ public sealed partial class WatchCache
                 {
                     lock (_routeLock)
                     {
-                        if (e.Type != WatchEventType.Progress)
+                        if (e.Type != WatchEventType.Progress && e.Key != ProbeKey)
                         {
                             Route(e.Key)?.Apply(e);
                         }
@@ -153,7 +153,11 @@ public sealed partial class WatchCache
         return await WaitForRevisionAsync(revision, cancellationToken) ? cache.At(revision) : null;
     }
 
-    /// <summary>Waits until the pump has applied <paramref name="revision"/>; false after the freshness timeout.</summary>
+    /// <summary>
+    /// Waits until the pump has applied <paramref name="revision"/>; false after the freshness
+    /// timeout. A revision the watch does not bring soon was made outside the cached prefix (another
+    /// client of a shared etcd): a write under the prefix then brings the watch past it.
+    /// </summary>
     private async ValueTask<bool> WaitForRevisionAsync(long revision, CancellationToken cancellationToken)
     {
         if (Revision >= revision)
@@ -171,6 +175,15 @@ public sealed partial class WatchCache
         }
         try
         {
+            try
+            {
+                await entry.Item2.Task.WaitAsync(ProbeDelay, cancellationToken);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                _ = ProbeAsync(revision);
+            }
             await entry.Item2.Task.WaitAsync(_options.FreshnessTimeout, cancellationToken);
             return true;
         }
@@ -184,6 +197,67 @@ public sealed partial class WatchCache
             lock (_waiters)
             {
                 _waiters.Remove(entry);
+            }
+        }
+    }
+
+    /// <summary>How long a read waits for the watch before it writes the progress key.</summary>
+    private static readonly TimeSpan ProbeDelay = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The key under the cached prefix that <see cref="ProbeAsync"/> writes; no resource's.</summary>
+    private string ProbeKey => _prefix + "watch-cache-progress";
+
+    private Task? _probe;
+    private long _probedBeyond;
+
+    /// <summary>
+    /// Writes the progress key, so that the watch brings an event newer than <paramref name="revision"/>
+    /// (etcd 3.4's progress requests cannot stand in: etcd #15220). One write at a time serves every
+    /// waiting read.
+    /// </summary>
+    private Task ProbeAsync(long revision)
+    {
+        lock (_waiters)
+        {
+            if (_probe is { IsCompleted: false } || _probedBeyond >= revision)
+            {
+                return _probe ?? Task.CompletedTask;
+            }
+            return _probe = Task.Run(async () =>
+            {
+                try
+                {
+                    var written = await TouchProbeKeyAsync(_stopping.Token);
+                    lock (_waiters)
+                    {
+                        _probedBeyond = Math.Max(_probedBeyond, written - 1);
+                    }
+                }
+                catch (Exception e) when (e is StorageException or OperationCanceledException)
+                {
+                    WatchCacheLog.ProbeFailed(_logger, e);
+                }
+            });
+        }
+    }
+
+    /// <summary>Creates or replaces the progress key; returns the revision of the write.</summary>
+    private async Task<long> TouchProbeKeyAsync(CancellationToken cancellationToken)
+    {
+        var value = System.Text.Encoding.UTF8.GetBytes(DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var current = await _backend.GetAsync(ProbeKey, cancellationToken);
+                var written = current is null
+                    ? await _backend.CreateAsync(ProbeKey, value, cancellationToken)
+                    : await _backend.UpdateAsync(ProbeKey, current.ModRevision, value, cancellationToken);
+                return written.ModRevision;
+            }
+            catch (StorageException e) when (attempt < 3 && e.Code is StorageErrorCode.Conflict or StorageErrorCode.KeyExists or StorageErrorCode.KeyNotFound)
+            {
+                // Another replica wrote it meanwhile: write again, after its write.
             }
         }
     }
@@ -230,4 +304,7 @@ internal static partial class WatchCacheLog
 
     [LoggerMessage(5, LogLevel.Debug, "Watch cache did not reach revision {Wanted} in time (at {Reached}); reading the backend")]
     public static partial void NotFresh(ILogger logger, long wanted, long reached);
+
+    [LoggerMessage(6, LogLevel.Warning, "Watch cache could not write its progress key")]
+    public static partial void ProbeFailed(ILogger logger, Exception exception);
 }
