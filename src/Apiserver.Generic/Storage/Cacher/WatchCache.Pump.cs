@@ -131,7 +131,7 @@ public sealed partial class WatchCache
     private async ValueTask<ResourceCache.Snapshot?> CurrentAsync(ResourceCache cache, CancellationToken cancellationToken)
     {
         await cache.WhenReady.WaitAsync(cancellationToken);
-        var current = await _backend.GetCurrentRevisionAsync(cancellationToken);
+        var current = await BackendRevisionAsync().WaitAsync(cancellationToken);
         if (!await WaitForRevisionAsync(current, cancellationToken))
         {
             return null;
@@ -144,6 +144,53 @@ public sealed partial class WatchCache
     {
         await cache.WhenReady.WaitAsync(cancellationToken);
         return await WaitForRevisionAsync(revision, cancellationToken) && cache.TryCurrent(out var snapshot) ? snapshot : null;
+    }
+
+    private Task<long>? _revisionRead;
+    private TaskCompletionSource<long>? _nextRevisionRead;
+
+    /// <summary>
+    /// The backend's current revision, read after this call began. Concurrent consistent reads
+    /// share reads: a caller arriving while one is in flight waits for the next, which starts when
+    /// that one ends, so a burst of reads costs two round trips to etcd instead of one each.
+    /// </summary>
+    private Task<long> BackendRevisionAsync()
+    {
+        lock (_waiters)
+        {
+            if (_nextRevisionRead is { } next)
+            {
+                return next.Task;
+            }
+            if (_revisionRead is { IsCompleted: false })
+            {
+                _nextRevisionRead = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return _nextRevisionRead.Task;
+            }
+            return _revisionRead = ReadRevisionAsync();
+        }
+    }
+
+    private async Task<long> ReadRevisionAsync()
+    {
+        try
+        {
+            return await _backend.GetCurrentRevisionAsync(_stopping.Token);
+        }
+        finally
+        {
+            TaskCompletionSource<long>? next;
+            lock (_waiters)
+            {
+                next = _nextRevisionRead;
+                _nextRevisionRead = null;
+                _revisionRead = next is null ? null : ReadRevisionAsync();
+            }
+            if (next is not null)
+            {
+                _ = _revisionRead!.ContinueWith(static (read, state) => ((TaskCompletionSource<long>)state!).SetFromTask(read), next, TaskScheduler.Default);
+            }
+        }
     }
 
     /// <summary>The resource's state at exactly <paramref name="revision"/>; null to read the backend instead.</summary>
