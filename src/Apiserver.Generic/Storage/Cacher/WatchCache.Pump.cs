@@ -173,24 +173,41 @@ public sealed partial class WatchCache
 
     private async Task<long> ReadRevisionAsync()
     {
+        long revision;
         try
         {
-            return await _backend.GetCurrentRevisionAsync(_stopping.Token);
+            revision = await _backend.GetCurrentRevisionAsync(_stopping.Token);
         }
-        finally
+        catch (Exception e)
         {
-            TaskCompletionSource<long>? next;
-            lock (_waiters)
-            {
-                next = _nextRevisionRead;
-                _nextRevisionRead = null;
-                _revisionRead = next is null ? null : ReadRevisionAsync();
-            }
-            if (next is not null)
-            {
-                _ = _revisionRead!.ContinueWith(static (read, state) => ((TaskCompletionSource<long>)state!).SetFromTask(read), next, TaskScheduler.Default);
-            }
+            // The readers queued behind a failed read fail with it: the backend was unavailable
+            // while they waited, and a second timeout would only double their wait.
+            StartNextRevisionRead(e);
+            throw;
         }
+        StartNextRevisionRead(null);
+        return revision;
+    }
+
+    private void StartNextRevisionRead(Exception? failure)
+    {
+        TaskCompletionSource<long>? next;
+        lock (_waiters)
+        {
+            next = _nextRevisionRead;
+            _nextRevisionRead = null;
+            _revisionRead = next is null || failure is not null ? null : ReadRevisionAsync();
+        }
+        if (next is null)
+        {
+            return;
+        }
+        if (failure is not null)
+        {
+            next.TrySetException(failure);
+            return;
+        }
+        _ = _revisionRead!.ContinueWith(static (read, state) => ((TaskCompletionSource<long>)state!).TrySetFromTask(read), next, TaskScheduler.Default);
     }
 
     /// <summary>The resource's state at exactly <paramref name="revision"/>; null to read the backend instead.</summary>

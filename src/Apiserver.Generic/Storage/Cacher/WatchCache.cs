@@ -203,8 +203,19 @@ public sealed partial class WatchCache : IStorage, IStorageHealth
         _backend.GetCompactedRevisionAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask CompactAsync(long revision, CancellationToken cancellationToken = default) =>
-        _backend.CompactAsync(revision, cancellationToken);
+    /// <remarks>
+    /// Waits first until the cache has applied the revisions being discarded, so that the cache's
+    /// own watch never falls behind a compaction made through it (which would make it relist and
+    /// close every watcher).
+    /// </remarks>
+    public async ValueTask CompactAsync(long revision, CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _pump) is not null)
+        {
+            await WaitForRevisionAsync(revision, cancellationToken);
+        }
+        await _backend.CompactAsync(revision, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public string HealthCheckName => (_backend as IStorageHealth)?.HealthCheckName ?? "storage";
