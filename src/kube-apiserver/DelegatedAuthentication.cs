@@ -31,11 +31,15 @@ internal static class DelegatedAuthentication
                 security.RequestheaderUsernameHeaders, security.RequestheaderUidHeaders, security.RequestheaderGroupHeaders,
                 security.RequestheaderExtraHeadersPrefix, security.RequestheaderAllowedNames)));
         }
+        var tokenAuthenticators = config.TokenAuthenticators.ToList();
         if (security.AuthenticationTokenWebhookConfigFile is { } webhookFile)
         {
-            authenticators.Add(owned.Add(new WebhookTokenAuthenticator(
-                KubeconfigWebhookClient.FromFile(webhookFile, KubeconfigWebhookClient.DefaultTimeout), security.AuthenticationTokenWebhookCacheTtl)));
+            var webhook = owned.Add(new WebhookTokenAuthenticator(
+                KubeconfigWebhookClient.FromFile(webhookFile, KubeconfigWebhookClient.DefaultTimeout), security.AuthenticationTokenWebhookCacheTtl));
+            authenticators.Add(webhook);
+            // TokenReview asks it as well; like static tokens, its tokens count for the API's audiences only.
+            tokenAuthenticators.Add(new AudienceAgnosticTokenAuthenticator(config.ApiAudiences, webhook));
         }
-        return config with { Authenticators = authenticators };
+        return config with { Authenticators = authenticators, TokenAuthenticators = tokenAuthenticators };
     }
 }

@@ -12,8 +12,9 @@ namespace Apiserver.Generic.Authentication;
 /// <c>authentication.k8s.io/v1</c> TokenReview; <c>status.authenticated</c> with <c>status.user</c>
 /// names the user. Answers are cached by a hash of the token (<c>--authentication-token-webhook-cache-ttl</c>).
 /// A token the webhook does not authenticate, or a failing webhook, is not recognised (so 401).
+/// TokenReview asks it too, for the audiences the webhook was configured with.
 /// </summary>
-public sealed class WebhookTokenAuthenticator(KubeconfigWebhookClient client, TimeSpan cacheTtl, IReadOnlyList<string>? audiences = null) : IAuthenticator, IDisposable
+public sealed class WebhookTokenAuthenticator(KubeconfigWebhookClient client, TimeSpan cacheTtl, IReadOnlyList<string>? audiences = null) : IAuthenticator, ITokenAuthenticator, IDisposable
 {
     private readonly ExpiringCache<string, UserInfo?> _cache = new(10_000);
 
@@ -27,6 +28,13 @@ public sealed class WebhookTokenAuthenticator(KubeconfigWebhookClient client, Ti
         }
         return await AuthenticateTokenAsync(token, cancellationToken) is { } user ? AuthenticationResult.Success(user) : AuthenticationResult.NotRecognized;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The webhook vouches for the token as the server sends it; wrap in <see cref="AudienceAgnosticTokenAuthenticator"/> to hold it to the API's audiences.</remarks>
+    async ValueTask<TokenAuthenticationResult> ITokenAuthenticator.AuthenticateTokenAsync(string token, IReadOnlyList<string> requested, CancellationToken cancellationToken) =>
+        await AuthenticateTokenAsync(token, cancellationToken) is { } user
+            ? TokenAuthenticationResult.Success(user, requested)
+            : TokenAuthenticationResult.NotRecognized;
 
     /// <summary>The user the webhook says <paramref name="token"/> belongs to, or null.</summary>
     public async Task<UserInfo?> AuthenticateTokenAsync(string token, CancellationToken cancellationToken)

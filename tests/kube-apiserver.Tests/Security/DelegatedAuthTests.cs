@@ -86,6 +86,15 @@ public sealed class DelegatedAuthTests
         Assert.That((await client.SendAsync(HttpMethod.Post, WhoAmI, WhoAmIBody)).Code, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(webhook.Calls, Is.EqualTo(calls), "the answer is cached");
 
+        // TokenReview asks the webhook too.
+        var reviewed = (await server.Http.SendAsync(HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews",
+            """{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"good-token"}}""")).Body["status"]!;
+        Assert.That((bool)reviewed["authenticated"]!, Is.True, reviewed.ToJsonString());
+        Assert.That(reviewed["user"]!["username"]!.ToString(), Is.EqualTo("token-user"));
+        var unknown = (await server.Http.SendAsync(HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews",
+            """{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"bad-token"}}""")).Body["status"]!;
+        Assert.That((bool?)unknown["authenticated"] ?? false, Is.False, unknown.ToJsonString());
+
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "bad-token");
         (await client.SendAsync(HttpMethod.Post, WhoAmI, WhoAmIBody)).AssertStatus(401, "Unauthorized");
         // The admin's static token is still recognised before the webhook is asked.
