@@ -15,7 +15,7 @@ namespace Apiserver.Generic.Registry.Generic;
 internal static class StoredJson
 {
     /// <summary>The object as sent: stored JSON with <paramref name="revision"/> as its resource version.</summary>
-    public static byte[] Render(ReadOnlySpan<byte> stored, long revision, bool asListItem)
+    public static ReadOnlyMemory<byte> Render(ReadOnlySpan<byte> stored, long revision, bool asListItem)
     {
         var output = new ArrayBufferWriter<byte>(stored.Length + 48);
         output.Write("{"u8);
@@ -53,7 +53,7 @@ internal static class StoredJson
             output.Write("}"u8);
         }
         output.Write("}"u8);
-        return output.WrittenSpan.ToArray();
+        return output.WrittenMemory; // The writer's own buffer: no second copy.
     }
 
     /// <summary>Copies the metadata object (the reader is on its start) with the resource version first and any stored one dropped.</summary>

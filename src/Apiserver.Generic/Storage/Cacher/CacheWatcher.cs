@@ -13,6 +13,7 @@ internal sealed class CacheWatcher
     private readonly ResourceCache _cache;
     private readonly Channel<WatchEvent> _buffer;
     private readonly List<WatchEvent> _replay;
+    private CancellationTokenSource? _idle;
 
     public CacheWatcher(ResourceCache cache, string prefix, long after, bool progressNotify, int bufferSize, List<WatchEvent> replay)
     {
@@ -89,6 +90,7 @@ internal sealed class CacheWatcher
         }
         finally
         {
+            _idle?.Dispose();
             _cache.Remove(this);
         }
     }
@@ -104,11 +106,17 @@ internal sealed class CacheWatcher
         {
             return await reader.ReadAsync(cancellationToken);
         }
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(progressInterval);
+        // One idle timer per watcher, re-armed per wait: a watch with bookmarks (every informer's)
+        // would otherwise allocate a linked token source per delivered event.
+        if (_idle is null || !_idle.TryReset())
+        {
+            _idle?.Dispose();
+            _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        }
+        _idle.CancelAfter(progressInterval);
         try
         {
-            return await reader.ReadAsync(idle.Token);
+            return await reader.ReadAsync(_idle.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

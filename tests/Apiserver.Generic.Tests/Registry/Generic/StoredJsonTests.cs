@@ -9,7 +9,7 @@ namespace Apiserver.Generic.Tests.Registry.Generic;
 public sealed class StoredJsonTests
 {
     private static string Render(string stored, long revision, bool asListItem) =>
-        Encoding.UTF8.GetString(StoredJson.Render(Encoding.UTF8.GetBytes(stored), revision, asListItem));
+        Encoding.UTF8.GetString(StoredJson.Render(Encoding.UTF8.GetBytes(stored), revision, asListItem).Span);
 
     [Test]
     public void Object_GetsResourceVersionFirstInMetadata_AndKeepsEverythingElseByteForByte()
@@ -53,7 +53,7 @@ public sealed class StoredJsonTests
         };
         var stored = ObjectCodec.Encode(obj);
 
-        var rendered = JsonNode.Parse(StoredJson.Render(stored, 99, asListItem: false))!;
+        var rendered = JsonNode.Parse(StoredJson.Render(stored, 99, asListItem: false).Span)!;
         var decoded = ObjectCodec.Decode(stored, 99);
 
         Assert.That(JsonNode.DeepEquals(rendered, decoded), Is.True, rendered.ToJsonString());
