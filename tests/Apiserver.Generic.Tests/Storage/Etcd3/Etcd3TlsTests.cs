@@ -131,8 +131,9 @@ public sealed class Etcd3TlsTests
             san.AddDnsName("localhost");
             request.CertificateExtensions.Add(san.Build());
         }
-        // The self-signed CA carries its private key already.
-        using var cert = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(12));
+        // The self-signed CA carries its private key already. The leaf shares its validity: a clock
+        // tick between the two certificates must not let the leaf outlive its issuer.
+        using var cert = request.Create(ca, ca.NotBefore, ca.NotAfter, RandomNumberGenerator.GetBytes(12));
         File.WriteAllText(Path.Combine(dir, $"{name}.crt"), cert.ExportCertificatePem());
         File.WriteAllText(Path.Combine(dir, $"{name}.key"), key.ExportPkcs8PrivateKeyPem());
     }
