@@ -86,6 +86,9 @@ public sealed class ServerChain : IAsyncDisposable
         var dataDir = options.Storage.DataDir;
         Directory.CreateDirectory(dataDir);
         var pkiDir = options.Serving.CertDir ?? Path.Combine(dataDir, "pki");
+        // A first start generates the service-account signing key, an RSA key and the slowest step
+        // of start-up: it runs beside the certificates and the storage.
+        var serviceAccountKeys = Task.Run(() => ServiceAccountKeys.Config(options.Security.ServiceAccounts, pkiDir), cancellationToken);
         var (serving, caPem) = LoadCertificates(options.Serving, pkiDir);
         var adminCertificate = AdminCredentials.EnsureCertificate(pkiDir);
         var clientCas = ClientCertificateAuthorities(options.Security, pkiDir);
@@ -98,8 +101,6 @@ public sealed class ServerChain : IAsyncDisposable
                 allTokens[token] = user;
             }
         }
-
-        var serviceAccounts = ServiceAccountKeys.Config(options.Security.ServiceAccounts, pkiDir);
 
         var storage = await OpenStorageAsync(options.Storage, cancellationToken);
         if (options.Storage.WatchCache)
@@ -127,6 +128,7 @@ public sealed class ServerChain : IAsyncDisposable
                 "AlwaysAllow" => new AlwaysAllowAuthorizer(),
                 _ => throw new ArgumentException($"--authorization-mode: unknown mode \"{m}\""),
             })]);
+        var serviceAccounts = await serviceAccountKeys;
         var tokenAuthentication = TokenAuthentication.Create(serviceAccounts, options.Security.Oidc, storageConfig, loggerFactory);
         var staticTokens = new TokenAuthenticator(allTokens);
         var admission = KubeApiServer.DefaultAdmissionPlugins(storageConfig)

@@ -43,8 +43,11 @@ public sealed class PreparedApiServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         var config = _server.Config;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
+        // An empty host: the slim builder's appsettings files would watch the working directory
+        // (recursively) for changes, which costs start-up time and an inotify watch per folder.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddLogging();
         builder.Services.AddSingleton(config.LoggerFactory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Serving.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -22,10 +22,17 @@ internal sealed class ResourceCache
     private ImmutableList<KeyValue> _items = [];
     private long _revision;
 
-    // The window: a ring of the newest events; _base is the state at _windowStart, before the oldest.
+    // The window: a ring of the newest events; _base, with the events evicted since folded in, is
+    // the state at _windowStart, before the oldest.
+    // Every SnapshotInterval-th entry keeps the state after it, and the state after any other entry
+    // is rebuilt from the nearest earlier one: a state kept per event would pin each event's path
+    // copy of the tree (a dozen nodes) for as long as the window holds the event.
+    private const int SnapshotInterval = 32;
     private WindowEntry[] _ring = [];
     private int _head;
     private int _count;
+    private int _sinceSnapshot;
+    private readonly List<WatchEvent> _evictedSinceBase = [];
     private ImmutableList<KeyValue> _base = [];
     private long _windowStart;
 
@@ -61,7 +68,7 @@ internal sealed class ResourceCache
     /// <summary>The state as of <see cref="Revision"/>.</summary>
     public readonly record struct Snapshot(ImmutableList<KeyValue> Items, long Revision);
 
-    private readonly record struct WindowEntry(WatchEvent Event, ImmutableList<KeyValue> After, long Timestamp);
+    private readonly record struct WindowEntry(WatchEvent Event, ImmutableList<KeyValue>? After, long Timestamp);
 
     /// <summary>Starts a (re)load: closes the watchers and queues events until <see cref="Load"/>. Called under the hub's route lock.</summary>
     public int BeginLoad()
@@ -92,9 +99,10 @@ internal sealed class ResourceCache
             _items = [.. items];
             _revision = revision;
             _base = _items;
+            _evictedSinceBase.Clear();
             _windowStart = revision;
             _ring = new WindowEntry[Math.Min(Math.Max(_minCapacity, 1), 64)];
-            _head = _count = 0;
+            _head = _count = _sinceSnapshot = 0;
             var pending = _pending;
             _pending = null;
             foreach (var e in pending.Where(e => e.Revision > revision))
@@ -122,25 +130,14 @@ internal sealed class ResourceCache
 
     private void ApplyLocked(WatchEvent e)
     {
-        var index = IndexOf(_items, e.Key);
-        if (e.Type == WatchEventType.Deleted)
-        {
-            if (index >= 0)
-            {
-                _items = _items.RemoveAt(index);
-            }
-        }
-        else if (index >= 0)
-        {
-            var created = e.Type == WatchEventType.Created ? e.Revision : _items[index].CreateRevision;
-            _items = _items.SetItem(index, new KeyValue(e.Key, e.Value, created, e.Revision));
-        }
-        else
-        {
-            _items = _items.Insert(~index, new KeyValue(e.Key, e.Value, e.Revision, e.Revision));
-        }
+        _items = Applied(_items, e);
         _revision = e.Revision;
-        Append(new WindowEntry(e, _items, Stopwatch.GetTimestamp()));
+        var snapshot = ++_sinceSnapshot == SnapshotInterval;
+        if (snapshot)
+        {
+            _sinceSnapshot = 0;
+        }
+        Append(new WindowEntry(e, snapshot ? _items : null, Stopwatch.GetTimestamp()));
         for (var i = _watchers.Count - 1; i >= 0; i--)
         {
             var watcher = _watchers[i];
@@ -149,6 +146,49 @@ internal sealed class ResourceCache
                 _watchers.RemoveAt(i); // Too slow to keep up: closed, and its client re-watches.
             }
         }
+    }
+
+    /// <summary>The state <paramref name="items"/> with the event applied.</summary>
+    private static ImmutableList<KeyValue> Applied(ImmutableList<KeyValue> items, WatchEvent e)
+    {
+        var index = IndexOf(items, e.Key);
+        if (e.Type == WatchEventType.Deleted)
+        {
+            return index >= 0 ? items.RemoveAt(index) : items;
+        }
+        if (index >= 0)
+        {
+            var created = e.Type == WatchEventType.Created ? e.Revision : items[index].CreateRevision;
+            return items.SetItem(index, new KeyValue(e.Key, e.Value, created, e.Revision));
+        }
+        return items.Insert(~index, new KeyValue(e.Key, e.Value, e.Revision, e.Revision));
+    }
+
+    /// <summary>The state after the window's entry <paramref name="i"/>: the nearest kept state at or before it, with the events since replayed.</summary>
+    private ImmutableList<KeyValue> StateAfter(int i)
+    {
+        var kept = i;
+        while (kept >= 0 && EntryAt(kept).After is null)
+        {
+            kept--;
+        }
+        var state = kept < 0 ? Base() : EntryAt(kept).After!;
+        for (var j = kept + 1; j <= i; j++)
+        {
+            state = Applied(state, EntryAt(j).Event);
+        }
+        return state;
+    }
+
+    /// <summary>The state before the window's oldest entry.</summary>
+    private ImmutableList<KeyValue> Base()
+    {
+        foreach (var e in _evictedSinceBase)
+        {
+            _base = Applied(_base, e);
+        }
+        _evictedSinceBase.Clear();
+        return _base;
     }
 
     private void Append(WindowEntry entry)
@@ -169,7 +209,15 @@ internal sealed class ResourceCache
             }
             else
             {
-                _base = oldest.After;
+                if (oldest.After is { } after)
+                {
+                    _base = after;
+                    _evictedSinceBase.Clear();
+                }
+                else
+                {
+                    _evictedSinceBase.Add(oldest.Event); // Folded into _base when a read needs it.
+                }
                 _windowStart = oldest.Event.Revision;
                 _ring[_head] = default;
                 _head = (_head + 1) % _ring.Length;
@@ -222,7 +270,7 @@ internal sealed class ResourceCache
                     hi = mid - 1;
                 }
             }
-            return new Snapshot(found < 0 ? _base : EntryAt(found).After, revision);
+            return new Snapshot(found < 0 ? Base() : StateAfter(found), revision);
         }
     }
 

@@ -77,6 +77,55 @@ public sealed class WatchCacheTests
     }
 
     [Test]
+    public async Task ListsAtEveryRevisionOfTheWindow_AnswerThatRevisionsState_FromMemory()
+    {
+        // A window of 50 events, most of whose states are rebuilt from a kept one; the backend is
+        // compacted afterwards, so only the cache can answer.
+        var backend = await SqliteStorage.OpenInDirectoryAsync(_directory, new SqliteStorageOptions(), Ct);
+        await using var cache = new WatchCache(backend, "/registry/", new WatchCacheOptions { DefaultCapacity = 50, EventFreshDuration = TimeSpan.Zero });
+        cache.Register("/registry/things/", "things");
+        var model = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var states = new Dictionary<long, string[]>();
+        var revisions = new Dictionary<string, long>();
+        var random = new Random(7);
+        for (var i = 0; i < 300; i++)
+        {
+            var key = $"/registry/things/{random.Next(12):D2}";
+            long revision;
+            if (!model.ContainsKey(key))
+            {
+                revision = (await cache.CreateAsync(key, Bytes($"{i}"), Ct)).ModRevision;
+                model[key] = $"{i}";
+            }
+            else if (random.Next(4) == 0)
+            {
+                await cache.DeleteAsync(key, revisions[key], Ct);
+                revision = await cache.GetCurrentRevisionAsync(Ct);
+                model.Remove(key);
+            }
+            else
+            {
+                revision = (await cache.UpdateAsync(key, revisions[key], Bytes($"{i}"), Ct)).ModRevision;
+                model[key] = $"{i}";
+            }
+            revisions[key] = revision;
+            states[revision] = [.. model.Select(e => $"{e.Key}={e.Value}")];
+        }
+        var last = await cache.GetCurrentRevisionAsync(Ct);
+        await cache.GetAsync("/registry/things/00", Ct); // a consistent read: the cache has every event now
+        await backend.CompactAsync(last, Ct);
+
+        var checkedRevisions = 0;
+        foreach (var (revision, expected) in states.Where(s => s.Key > last - 45))
+        {
+            var listed = await cache.ListAsync("/registry/things/", new ListOptions(Revision: revision), Ct);
+            Assert.That(listed.Items.Select(kv => $"{kv.Key}={Encoding.UTF8.GetString(kv.Value.Span)}"), Is.EqualTo(expected), $"at revision {revision}");
+            checkedRevisions++;
+        }
+        Assert.That(checkedRevisions, Is.GreaterThan(40));
+    }
+
+    [Test]
     public async Task WatcherThatFallsBehind_IsClosedAfterItsBuffer_AndOthersKeepGoing()
     {
         await using var cache = await OpenAsync(new WatchCacheOptions { WatcherBufferSize = 3 }, "things");
