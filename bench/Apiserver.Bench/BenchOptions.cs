@@ -7,7 +7,7 @@ namespace Apiserver.Bench;
 internal sealed record BenchOptions
 {
     /// <summary>Every phase, in the order they run.</summary>
-    public static readonly IReadOnlyList<string> AllPhases = ["create", "get", "update", "list", "paginated-list", "mixed", "watch"];
+    public static readonly IReadOnlyList<string> AllPhases = ["create", "get", "get-cached", "update", "list", "paginated-list", "mixed", "watch"];
 
     /// <summary>Every baseline.</summary>
     public static readonly IReadOnlyList<string> AllBaselines = ["storage", "kestrel"];

@@ -17,7 +17,7 @@ internal sealed class BenchRun(BenchOptions options, IBenchTarget server, Proces
     /// <summary>Objects in the small namespace the mixed phase lists.</summary>
     public const int SmallNamespaceObjects = 50;
 
-    private static readonly string[] ClosedLoopPhases = ["create", "get", "update", "list", "paginated-list", "mixed"];
+    private static readonly string[] ClosedLoopPhases = ["create", "get", "get-cached", "update", "list", "paginated-list", "mixed"];
 
     private readonly string _runId = Convert.ToHexString(Guid.NewGuid().ToByteArray()[..3]).ToLowerInvariant();
     private readonly Dictionary<(IBenchTarget, string), Population> _populations = [];
@@ -116,9 +116,9 @@ internal sealed class BenchRun(BenchOptions options, IBenchTarget server, Proces
                 population.Created(i);
                 return 0;
             },
-            "get" => async (i, ct) =>
+            "get" or "get-cached" => async (i, ct) =>
             {
-                await target.GetAsync(ns, ConfigMaps.Name(population.Pick(i)), ct);
+                await target.GetAsync(ns, ConfigMaps.Name(population.Pick(i)), cached: phase == "get-cached", ct);
                 return 0;
             },
             "update" => async (i, ct) =>
@@ -134,7 +134,7 @@ internal sealed class BenchRun(BenchOptions options, IBenchTarget server, Proces
                 switch (i * 37 % 100)
                 {
                     case < 70:
-                        await target.GetAsync(ns, ConfigMaps.Name(population.Pick(i)), ct);
+                        await target.GetAsync(ns, ConfigMaps.Name(population.Pick(i)), cached: false, ct);
                         break;
                     case < 90:
                         await UpdateAsync(target, ns, population, i, ct);

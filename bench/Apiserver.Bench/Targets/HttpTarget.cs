@@ -42,9 +42,10 @@ internal sealed class HttpTarget(string name, HttpClient http, ConfigMaps object
         await DrainAsync(response, cancellationToken);
     }
 
-    public async Task GetAsync(string ns, string name, CancellationToken cancellationToken)
+    public async Task GetAsync(string ns, string name, bool cached, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync($"{Collection(ns)}/{name}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var path = cached ? $"{Collection(ns)}/{name}?resourceVersion=0" : $"{Collection(ns)}/{name}";
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         await DrainAsync(response, cancellationToken);
     }

@@ -17,7 +17,11 @@ internal interface IBenchTarget : IAsyncDisposable
 
     Task CreateAsync(string ns, string name, CancellationToken cancellationToken);
 
-    Task GetAsync(string ns, string name, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads one object: a consistent read, or with <paramref name="cached"/> one that may be served
+    /// from a cache (<c>resourceVersion=0</c>; a storage target reads the same either way).
+    /// </summary>
+    Task GetAsync(string ns, string name, bool cached, CancellationToken cancellationToken);
 
     /// <summary>Read-modify-write: reads the object and writes it back changed, on the version read.</summary>
     Task UpdateAsync(string ns, string name, int variant, CancellationToken cancellationToken);

@@ -18,7 +18,7 @@ internal sealed class StorageTarget(IStorage storage, string prefix, ConfigMaps 
     public async Task CreateAsync(string ns, string name, CancellationToken cancellationToken) =>
         await storage.CreateAsync(Key(ns, name), objects.StoredValue(ns, name, 0), cancellationToken);
 
-    public async Task GetAsync(string ns, string name, CancellationToken cancellationToken)
+    public async Task GetAsync(string ns, string name, bool cached, CancellationToken cancellationToken)
     {
         if (await storage.GetAsync(Key(ns, name), cancellationToken) is null)
         {
