@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Authentication;
 using Apiserver.Generic.Authentication.Jwt;
+using Apiserver.Generic.Registry.Rest;
 
 namespace Apiserver.Kube.ServiceAccounts;
 
@@ -89,7 +90,7 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokenConfig c
         // Objects deleted more than the leeway ago count as gone (graceful deletion leaves them a while).
         bool Deleted(JsonObject obj) => ObjectMeta.ParseTime(obj.Metadata()["deletionTimestamp"]) is { } at && at < now - Leeway;
 
-        var stored = await ServiceAccountObjects.FindAsync(() => objects.ServiceAccountAsync(ns, account.Name, cancellationToken));
+        var stored = await ServiceAccountObjects.FindRecentAsync(o => objects.ServiceAccountAsync(ns, account.Name, cancellationToken, o));
         if (stored is null)
         {
             return $"serviceaccounts \"{account.Name}\" not found";
@@ -102,24 +103,24 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokenConfig c
         {
             return $"service account UID ({stored.GetUid()}) does not match claim ({account.Uid})";
         }
-        if (secret is { } s && await CheckAsync(() => objects.SecretAsync(ns, s.Name, cancellationToken), s, "secret") is { } secretError)
+        if (secret is { } s && await CheckAsync(o => objects.SecretAsync(ns, s.Name, cancellationToken, o), s, "secret") is { } secretError)
         {
             return secretError;
         }
-        if (pod is { } p && await CheckAsync(() => objects.PodAsync(ns, p.Name, cancellationToken), p, "pod") is { } podError)
+        if (pod is { } p && await CheckAsync(o => objects.PodAsync(ns, p.Name, cancellationToken, o), p, "pod") is { } podError)
         {
             return podError;
         }
         // A pod-bound token names the pod's node for information; only a node-bound one depends on it.
-        if (pod is null && node is { } n && await CheckAsync(() => objects.NodeAsync(n.Name, cancellationToken), n, "node") is { } nodeError)
+        if (pod is null && node is { } n && await CheckAsync(o => objects.NodeAsync(n.Name, cancellationToken, o), n, "node") is { } nodeError)
         {
             return nodeError;
         }
         return null;
 
-        async Task<string?> CheckAsync(Func<Task<JsonObject>> get, ObjectRef reference, string kind)
+        async Task<string?> CheckAsync(Func<GetOptions, Task<JsonObject>> get, ObjectRef reference, string kind)
         {
-            var obj = await ServiceAccountObjects.FindAsync(get);
+            var obj = await ServiceAccountObjects.FindRecentAsync(get);
             if (obj is null || Deleted(obj))
             {
                 return "service account token has been invalidated";
