@@ -12,10 +12,9 @@ public static class DuplicateFields
     /// <summary>The paths of duplicated fields (<c>metadata.name</c>, <c>spec.containers[0].image</c>), in document order.</summary>
     public static IReadOnlyList<string> Find(ReadOnlySpan<byte> json)
     {
-        var found = new List<string>();
+        List<string>? found = null;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 100 });
-        // One frame per open container: its path, the names seen (objects) or the next index (arrays).
-        var frames = new Stack<(string Path, HashSet<string>? Names, int Index)>();
+        Container? open = null;
         string? pendingName = null;
         while (reader.Read())
         {
@@ -23,28 +22,32 @@ public static class DuplicateFields
             {
                 case JsonTokenType.PropertyName:
                     pendingName = reader.GetString()!;
-                    var (path, names, _) = frames.Peek();
-                    if (!names!.Add(pendingName))
+                    if (!(open!.Names ??= new HashSet<string>(StringComparer.Ordinal)).Add(pendingName))
                     {
-                        found.Add(Join(path, pendingName));
+                        (found ??= []).Add(Join(open.Path(), pendingName));
                     }
                     break;
                 case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                    var childPath = ChildPath(frames, pendingName);
-                    frames.Push((childPath, reader.TokenType == JsonTokenType.StartObject ? [] : null, 0));
+                    open = new Container(open, pendingName, open?.Next ?? 0, reader.TokenType == JsonTokenType.StartArray);
                     pendingName = null;
                     break;
                 case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                    frames.Pop();
-                    Advance(frames);
+                    open = open!.Parent;
+                    if (open is not null)
+                    {
+                        open.Next++;
+                    }
                     break;
                 default:
                     pendingName = null;
-                    Advance(frames);
+                    if (open is not null)
+                    {
+                        open.Next++;
+                    }
                     break;
             }
         }
-        return found;
+        return found ?? (IReadOnlyList<string>)[];
     }
 
     /// <summary>Parses JSON in which fields may repeat, keeping the last value of each, as Go's decoder does.</summary>
@@ -72,22 +75,29 @@ public static class DuplicateFields
         return obj;
     }
 
-    private static string ChildPath(Stack<(string Path, HashSet<string>? Names, int Index)> frames, string? name)
+    /// <summary>
+    /// An open object or array: where it sits in its parent (a member's name, or an item's index),
+    /// the names seen so far (objects) and the count of items so far (arrays). Its path is spelled
+    /// out only for a duplicate.
+    /// </summary>
+    private sealed class Container(Container? parent, string? name, int index, bool isArray)
     {
-        if (frames.Count == 0)
-        {
-            return "";
-        }
-        var (path, names, index) = frames.Peek();
-        return names is null ? $"{path}[{index}]" : Join(path, name ?? "");
-    }
+        public Container? Parent => parent;
 
-    private static void Advance(Stack<(string Path, HashSet<string>? Names, int Index)> frames)
-    {
-        if (frames.Count > 0 && frames.Peek() is { Names: null } array)
+        public bool IsArray => isArray;
+
+        public HashSet<string>? Names { get; set; }
+
+        public int Next { get; set; }
+
+        public string Path()
         {
-            frames.Pop();
-            frames.Push(array with { Index = array.Index + 1 });
+            if (parent is null)
+            {
+                return "";
+            }
+            var path = parent.Path();
+            return parent.IsArray ? $"{path}[{index}]" : Join(path, name ?? "");
         }
     }
 

@@ -22,6 +22,9 @@ internal sealed class ResourceCache
     private ImmutableList<KeyValue> _items = [];
     private long _revision;
 
+    // What readers take without the lock: published under it after every change to the fields above.
+    private volatile State _state = new([], 0, Loading: true);
+
     // The window: a ring of the newest events; _base, with the events evicted since folded in, is
     // the state at _windowStart, before the oldest.
     // Every SnapshotInterval-th entry keeps the state after it, and the state after any other entry
@@ -39,7 +42,7 @@ internal sealed class ResourceCache
     // While loading, the pump's events wait here for the list they follow.
     private List<WatchEvent>? _pending = [];
     private int _generation;
-    private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ResourceCache(WatchCache hub, string root, int capacity, TimeSpan eventFreshDuration)
     {
@@ -56,7 +59,7 @@ internal sealed class ResourceCache
     /// <summary>Completes when the cache holds the resource's state; a reload starts a new wait.</summary>
     public Task WhenReady
     {
-        get { lock (_lock) { return _ready.Task; } }
+        get { return _ready.Task; }
     }
 
     /// <summary>The number of the current (re)load.</summary>
@@ -67,6 +70,10 @@ internal sealed class ResourceCache
 
     /// <summary>The state as of <see cref="Revision"/>.</summary>
     public readonly record struct Snapshot(ImmutableList<KeyValue> Items, long Revision);
+
+    private sealed record State(ImmutableList<KeyValue> Items, long Revision, bool Loading);
+
+    private void PublishLocked() => _state = new State(_items, _revision, Loading: _pending is not null);
 
     private readonly record struct WindowEntry(WatchEvent Event, ImmutableList<KeyValue>? After, long Timestamp);
 
@@ -82,6 +89,7 @@ internal sealed class ResourceCache
                 _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
             _pending.Clear();
+            PublishLocked();
             CloseWatchersLocked();
             return _generation;
         }
@@ -103,12 +111,14 @@ internal sealed class ResourceCache
             _windowStart = revision;
             _ring = new WindowEntry[Math.Min(Math.Max(_minCapacity, 1), 64)];
             _head = _count = _sinceSnapshot = 0;
-            var pending = _pending;
-            _pending = null;
-            foreach (var e in pending.Where(e => e.Revision > revision))
+            // Replayed while still marked loading: readers see the listed state only with every
+            // queued event applied.
+            foreach (var e in _pending.Where(e => e.Revision > revision))
             {
                 ApplyLocked(e);
             }
+            _pending = null;
+            PublishLocked();
             _ready.TrySetResult();
             return true;
         }
@@ -132,6 +142,7 @@ internal sealed class ResourceCache
     {
         _items = Applied(_items, e);
         _revision = e.Revision;
+        PublishLocked();
         var snapshot = ++_sinceSnapshot == SnapshotInterval;
         if (snapshot)
         {
@@ -236,11 +247,9 @@ internal sealed class ResourceCache
         // Every event up to the hub's revision has been applied here; read it first so the
         // snapshot's revision never claims less than its content.
         var hubRevision = _hub.Revision;
-        lock (_lock)
-        {
-            snapshot = new Snapshot(_items, Math.Max(hubRevision, _revision));
-            return _pending is null;
-        }
+        var state = _state;
+        snapshot = new Snapshot(state.Items, Math.Max(hubRevision, state.Revision));
+        return !state.Loading;
     }
 
     /// <summary>

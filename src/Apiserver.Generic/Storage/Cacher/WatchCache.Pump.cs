@@ -192,11 +192,13 @@ public sealed partial class WatchCache
     private void StartNextRevisionRead(Exception? failure)
     {
         TaskCompletionSource<long>? next;
+        Task<long>? read;
         lock (_waiters)
         {
             next = _nextRevisionRead;
             _nextRevisionRead = null;
-            _revisionRead = next is null || failure is not null ? null : ReadRevisionAsync();
+            // Kept in a local: once the lock is released, another reader may replace the field.
+            _revisionRead = read = next is null || failure is not null ? null : ReadRevisionAsync();
         }
         if (next is null)
         {
@@ -207,7 +209,7 @@ public sealed partial class WatchCache
             next.TrySetException(failure);
             return;
         }
-        _ = _revisionRead!.ContinueWith(static (read, state) => ((TaskCompletionSource<long>)state!).TrySetFromTask(read), next, TaskScheduler.Default);
+        _ = read!.ContinueWith(static (completed, state) => ((TaskCompletionSource<long>)state!).TrySetFromTask(completed), next, TaskScheduler.Default);
     }
 
     /// <summary>The resource's state at exactly <paramref name="revision"/>; null to read the backend instead.</summary>
