@@ -257,6 +257,11 @@ public static class KubeApiServer
             network,
             config.LoggerFactory.CreateLogger("Apiserver.Kube.BootstrapController"));
         server.AddPostStartHook(KubernetesServiceController.HookName, ct => kubernetesService.StartAsync(TimeSpan.FromSeconds(10), ct));
+        var defaultServiceCidr = new DefaultServiceCidrController(
+            groupStores.Single(s => s.Definition == ServiceCidrResource.Definition),
+            network,
+            config.LoggerFactory.CreateLogger("Apiserver.Kube.DefaultServiceCidr"));
+        server.AddPostStartHook(DefaultServiceCidrController.HookName, ct => defaultServiceCidr.StartAsync(TimeSpan.FromSeconds(10), ct));
         var apf = new PriorityAndFairnessConfigProducer(
             groupStores.Single(s => s.Definition == FlowSchemaResource.Definition),
             groupStores.Single(s => s.Definition == PriorityLevelConfigurationResource.Definition));

@@ -194,6 +194,25 @@ public sealed class StorageAndNetworkingKindsTests : ServerFixture
     }
 
     [Test]
+    public async Task DefaultServiceCidr_HoldsTheServiceRange_AndIsReady()
+    {
+        var readyz = (await Http.SendAsync(HttpMethod.Get, "/readyz?verbose")).Body["text"]!.ToString();
+        Assert.That(readyz, Does.Contain("[+]poststarthook/start-kubernetes-service-cidr-controller ok"));
+        // The hook has run once the server is ready: the object exists, Ready, and holds the range of the kubernetes Service's IP.
+        var cidr = await Http.SendAsync(HttpMethod.Get, $"{Networking}/servicecidrs/kubernetes");
+        Assert.That(cidr.Code, Is.EqualTo(HttpStatusCode.OK), cidr.Body.ToJsonString());
+        var service = (await Http.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/services/kubernetes")).Body;
+        var ready = cidr.Body["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.ToString() == "Ready")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(cidr.Body["spec"]!["cidrs"]!.AsArray().Select(c => c!.ToString()), Is.EqualTo(new[] { "10.0.0.0/24" }));
+            Assert.That(service["spec"]!["clusterIP"]!.ToString(), Is.EqualTo("10.0.0.1"));
+            Assert.That(ready["status"]!.ToString(), Is.EqualTo("True"));
+            Assert.That(ready["message"]!.ToString(), Is.EqualTo("Kubernetes default Service CIDR is ready"));
+        });
+    }
+
+    [Test]
     public async Task StorageTables_ShowKubesColumns()
     {
         var ns = await NewNamespaceAsync();
