@@ -193,6 +193,24 @@ public sealed class StorageAndNetworkingKindsTests : ServerFixture
         });
     }
 
+    // kube's stores answer a delete with the object for these kinds, with a Status for the others.
+    [TestCase("storageclasses", """{"metadata":{"name":"del-sc"},"provisioner":"d.csi.io"}""", true)]
+    [TestCase("csidrivers", """{"metadata":{"name":"del.csi.io"},"spec":{}}""", true)]
+    [TestCase("csinodes", """{"metadata":{"name":"del-node"},"spec":{"drivers":[]}}""", true)]
+    [TestCase("volumeattachments", """{"metadata":{"name":"del-va"},"spec":{"attacher":"d.csi.io","source":{"persistentVolumeName":"pv"},"nodeName":"n"}}""", true)]
+    [TestCase("volumeattributesclasses", """{"metadata":{"name":"del-vac"},"driverName":"d.csi.io","parameters":{"a":"b"}}""", true)]
+    [TestCase("ipaddresses", """{"metadata":{"name":"10.0.0.222"},"spec":{"parentRef":{"resource":"services","name":"s"}}}""", false)]
+    [TestCase("servicecidrs", """{"metadata":{"name":"del-cidr"},"spec":{"cidrs":["10.220.0.0/24"]}}""", false)]
+    public async Task Delete_AnswersAsKubesStoreDoes(string plural, string json, bool returnsObject)
+    {
+        var group = plural is "ipaddresses" or "servicecidrs" ? Networking : Storage;
+        var created = await Http.SendAsync(HttpMethod.Post, $"{group}/{plural}", json);
+        Assert.That(created.Code, Is.EqualTo(HttpStatusCode.Created), created.Body.ToJsonString());
+        var deleted = await Http.SendAsync(HttpMethod.Delete, $"{group}/{plural}/{created.Body["metadata"]!["name"]}");
+        Assert.That(deleted.Code, Is.EqualTo(HttpStatusCode.OK), deleted.Body.ToJsonString());
+        Assert.That(deleted.Body["kind"]!.ToString(), Is.EqualTo(returnsObject ? created.Body["kind"]!.ToString() : "Status"));
+    }
+
     [Test]
     public async Task DefaultServiceCidr_HoldsTheServiceRange_AndIsReady()
     {
@@ -231,8 +249,9 @@ public sealed class StorageAndNetworkingKindsTests : ServerFixture
             Assert.That(drivers.SingleRowCells()[..7], Is.EqualTo(new[] { "table.csi.io", "true", "false", "false", "vault,sts", "false", "Persistent" }));
             Assert.That(nodes.TableColumns(), Is.EqualTo(new[] { "Name", "Drivers", "Age" }));
             Assert.That(nodes.SingleRowCells()[..2], Is.EqualTo(new[] { "table-node", "2" }));
-            Assert.That(capacities.TableColumns(), Is.EqualTo(new[] { "Name", "StorageClassName", "Capacity" }));
-            Assert.That(capacities.SingleRowCells(), Is.EqualTo(new[] { "cap", "fast", "<unset>" }));
+            // kube serves capacities with the default table, not its printer's columns.
+            Assert.That(capacities.TableColumns(), Is.EqualTo(new[] { "Name", "Created At" }));
+            Assert.That(capacities.SingleRowCells()[0], Is.EqualTo("cap"));
             Assert.That(classes.TableColumns(), Is.EqualTo(new[] { "Name", "DriverName", "Age" }));
             Assert.That(classes.SingleRowCells()[..2], Is.EqualTo(new[] { "table-vac", "d.csi.io" }));
         });

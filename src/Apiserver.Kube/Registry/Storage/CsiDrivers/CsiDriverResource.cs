@@ -26,6 +26,7 @@ public static class CsiDriverResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1CSIDriver)),
+        ReturnDeletedObject = true,
         Columns =
         [
             TableColumn.NameColumn,

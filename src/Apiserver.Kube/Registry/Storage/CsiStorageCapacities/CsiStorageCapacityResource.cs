@@ -22,15 +22,7 @@ public static class CsiStorageCapacityResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1CSIStorageCapacity)),
-        // kube's printer has no AGE column for capacities.
-        Columns =
-        [
-            TableColumn.NameColumn,
-            new("StorageClassName", "string", "storageClassName represents the name of the StorageClass that the reported capacity applies to. It must meet the same requirements as the name of a StorageClass object (non-empty, DNS subdomain). If that object no longer exists, the CSIStorageCapacity object is obsolete and should be removed by its creator. This field is immutable.",
-                obj => obj["storageClassName"]?.DeepClone() ?? ""),
-            new("Capacity", "string", "capacity is the value reported by the CSI driver in its GetCapacityResponse for a GetCapacityRequest with topology and parameters that match the previous fields.\n\nThe semantic is currently (CSI spec 1.2) defined as: The available capacity, in bytes, of the storage that can be used to provision volumes. If not set, that information is currently unavailable.",
-                obj => obj["capacity"]?.DeepClone() ?? "<unset>"),
-        ],
+        // kube serves capacities with the default table (NAME, CREATED AT), not its printer's columns.
     };
 
     private sealed class Strategy : IRestStrategy

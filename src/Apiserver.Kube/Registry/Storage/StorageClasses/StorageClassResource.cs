@@ -27,6 +27,7 @@ public static class StorageClassResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1StorageClass)),
+        ReturnDeletedObject = true,
         ShortNames = ["sc"],
         Columns =
         [
