@@ -61,6 +61,16 @@ public sealed class StorageAndNetworkingKindsTests : ServerFixture
         }));
         var mutable = await Http.SendAsync(HttpMethod.Patch, $"{Storage}/csidrivers/defaults.csi.io", """{"spec":{"podInfoOnMount":true,"storageCapacity":true}}""", "application/merge-patch+json");
         Assert.That(mutable.Code, Is.EqualTo(HttpStatusCode.OK), mutable.Body.ToJsonString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.Body["metadata"]!["generation"]!.GetValue<long>(), Is.EqualTo(1));
+            Assert.That(mutable.Body["metadata"]!["generation"]!.GetValue<long>(), Is.EqualTo(2), "a spec change counts");
+        });
+        // kube's CSIDriver store refuses unconditional updates.
+        var unconditional = mutable.Body.DeepClone().AsObject();
+        unconditional["metadata"]!.AsObject().Remove("resourceVersion");
+        var refused = (await Http.SendAsync(HttpMethod.Put, $"{Storage}/csidrivers/defaults.csi.io", unconditional.ToJsonString())).AssertStatus(422, "Invalid");
+        Assert.That(refused["details"]!["causes"]![0]!["field"]!.ToString(), Is.EqualTo("metadata.resourceVersion"));
     }
 
     [Test]

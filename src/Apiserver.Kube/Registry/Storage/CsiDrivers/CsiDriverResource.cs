@@ -27,6 +27,8 @@ public static class CsiDriverResource
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1CSIDriver)),
         ReturnDeletedObject = true,
+        // kube starts CSIDriver generations at 1 and counts spec changes.
+        TracksGeneration = true,
         Columns =
         [
             TableColumn.NameColumn,
@@ -60,6 +62,8 @@ public static class CsiDriverResource
 
     private sealed class Strategy : IRestStrategy
     {
+        public bool AllowUnconditionalUpdate => false;
+
         public void PrepareForCreate(JsonObject obj) => Default(obj);
 
         public void PrepareForUpdate(JsonObject obj, JsonObject old) => Default(obj);

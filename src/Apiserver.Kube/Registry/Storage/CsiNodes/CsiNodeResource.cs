@@ -9,13 +9,13 @@ namespace Apiserver.Kube.Registry.Storage.CsiNodes;
 
 /// <summary>
 /// The <c>csinodes</c> resource of storage.k8s.io/v1 (cluster-scoped, named after its node). As
-/// kube's <c>ValidateCSINode</c>: each driver has a valid, unique name, a node ID of at most 256
-/// characters, a non-negative allocatable count and unique qualified topology keys; a driver that
+/// kube's <c>ValidateCSINode</c>: each driver has a valid, unique name, a node ID of at most 192
+/// characters (256 once a stored driver has a longer one), a non-negative allocatable count and unique qualified topology keys; a driver that
 /// stays registered may change only its allocatable count.
 /// </summary>
 public static class CsiNodeResource
 {
-    private const int MaxNodeIdLength = 256;
+    private const int MaxNodeIdLength = 192, LongerMaxNodeIdLength = 256;
 
     /// <summary>Its definition.</summary>
     public static ResourceDefinition Definition { get; } = new(
@@ -36,19 +36,15 @@ public static class CsiNodeResource
 
     private sealed class Strategy : IRestStrategy
     {
-        public void Validate(JsonObject obj, List<FieldError> errors)
-        {
-            var drivers = Drivers(obj);
-            var names = new HashSet<string>();
-            for (var i = 0; i < drivers.Count; i++)
-            {
-                ValidateDriver(drivers[i] as JsonObject ?? [], $"spec.drivers[{i}]", names, errors);
-            }
-        }
+        public bool AllowUnconditionalUpdate => false;
+
+        public void Validate(JsonObject obj, List<FieldError> errors) => Validate(obj, MaxNodeIdLength, errors);
 
         public void ValidateUpdate(JsonObject obj, JsonObject old, List<FieldError> errors)
         {
-            Validate(obj, errors);
+            // As kube: the longer node IDs stay allowed only where one is stored already.
+            var longIds = Drivers(old).Any(d => (d?["nodeID"]?.ToString().Length ?? 0) > MaxNodeIdLength);
+            Validate(obj, longIds ? LongerMaxNodeIdLength : MaxNodeIdLength, errors);
             foreach (var before in Drivers(old).OfType<JsonObject>())
             {
                 foreach (var after in Drivers(obj).OfType<JsonObject>().Where(d => d["name"]?.ToString() == before["name"]?.ToString()))
@@ -63,6 +59,16 @@ public static class CsiNodeResource
             }
         }
 
+        private static void Validate(JsonObject obj, int maxNodeIdLength, List<FieldError> errors)
+        {
+            var drivers = Drivers(obj);
+            var names = new HashSet<string>();
+            for (var i = 0; i < drivers.Count; i++)
+            {
+                ValidateDriver(drivers[i] as JsonObject ?? [], $"spec.drivers[{i}]", maxNodeIdLength, names, errors);
+            }
+        }
+
         private static JsonObject WithoutAllocatable(JsonObject driver)
         {
             var copy = (JsonObject)driver.DeepClone();
@@ -70,7 +76,7 @@ public static class CsiNodeResource
             return copy;
         }
 
-        private static void ValidateDriver(JsonObject driver, string path, HashSet<string> names, List<FieldError> errors)
+        private static void ValidateDriver(JsonObject driver, string path, int maxNodeIdLength, HashSet<string> names, List<FieldError> errors)
         {
             var name = driver["name"]?.ToString() ?? "";
             StorageValidation.ValidateCsiDriverName(name, $"{path}.name", errors);
@@ -79,9 +85,9 @@ public static class CsiNodeResource
             {
                 errors.Add(FieldError.Required($"{path}.nodeID"));
             }
-            if (nodeId.Length > MaxNodeIdLength)
+            if (nodeId.Length > maxNodeIdLength)
             {
-                errors.Add(FieldError.Invalid($"{path}.nodeID", nodeId, $"must be {MaxNodeIdLength} characters or less"));
+                errors.Add(FieldError.Invalid($"{path}.nodeID", nodeId, $"must be {maxNodeIdLength} characters or less"));
             }
             if (driver["allocatable"]?["count"] is JsonValue count && count.GetValue<long>() < 0)
             {

@@ -43,6 +43,8 @@ public static class VolumeAttachmentResource
 
     private sealed class Strategy : IRestStrategy
     {
+        public bool AllowUnconditionalUpdate => false;
+
         public void Validate(JsonObject obj, List<FieldError> errors)
         {
             ValidateCommon(obj, errors);
