@@ -15,6 +15,7 @@ using Apiserver.Kube.Registry.Autoscaling.HorizontalPodAutoscalers;
 using Apiserver.Kube.Registry.Batch.CronJobs;
 using Apiserver.Kube.Registry.Batch.Jobs;
 using Apiserver.Kube.Registry.Certificates.CertificateSigningRequests;
+using Apiserver.Kube.Registry.Core.ComponentStatuses;
 using Apiserver.Kube.Registry.Core.ConfigMaps;
 using Apiserver.Kube.Registry.Core.Events;
 using Apiserver.Kube.Registry.Core.Namespaces;
@@ -35,6 +36,8 @@ using Apiserver.Kube.Registry.Coordination.Leases;
 using Apiserver.Kube.Registry.Discovery.EndpointSlices;
 using Apiserver.Kube.Registry.Flowcontrol;
 using Apiserver.Kube.Registry.Networking.IngressClasses;
+using Apiserver.Kube.Registry.Networking.IpAddresses;
+using Apiserver.Kube.Registry.Networking.ServiceCidrs;
 using Apiserver.Kube.Registry.Networking.Ingresses;
 using Apiserver.Kube.Registry.Networking.NetworkPolicies;
 using Apiserver.Kube.Registry.Node.RuntimeClasses;
@@ -44,7 +47,12 @@ using Apiserver.Kube.Registry.Rbac.ClusterRoles;
 using Apiserver.Kube.Registry.Rbac.RoleBindings;
 using Apiserver.Kube.Registry.Rbac.Roles;
 using Apiserver.Kube.Registry.Scheduling.PriorityClasses;
+using Apiserver.Kube.Registry.Storage.CsiDrivers;
+using Apiserver.Kube.Registry.Storage.CsiNodes;
+using Apiserver.Kube.Registry.Storage.CsiStorageCapacities;
 using Apiserver.Kube.Registry.Storage.StorageClasses;
+using Apiserver.Kube.Registry.Storage.VolumeAttachments;
+using Apiserver.Kube.Registry.Storage.VolumeAttributesClasses;
 using Microsoft.Extensions.Logging;
 
 namespace Apiserver.Kube;
@@ -104,7 +112,8 @@ public static class KubeApiServer
     public static IReadOnlyList<ResourceDefinition> PolicyV1 { get; } = [PodDisruptionBudgetResource.Definition];
 
     /// <summary>The resources of networking.k8s.io/v1.</summary>
-    public static IReadOnlyList<ResourceDefinition> NetworkingV1 { get; } = [IngressResource.Definition, IngressClassResource.Definition, NetworkPolicyResource.Definition];
+    public static IReadOnlyList<ResourceDefinition> NetworkingV1 { get; } =
+        [IngressResource.Definition, IngressClassResource.Definition, NetworkPolicyResource.Definition, IpAddressResource.Definition, ServiceCidrResource.Definition];
 
     /// <summary>The resources of discovery.k8s.io/v1.</summary>
     public static IReadOnlyList<ResourceDefinition> DiscoveryV1 { get; } = [EndpointSliceResource.Definition];
@@ -119,7 +128,15 @@ public static class KubeApiServer
     public static IReadOnlyList<ResourceDefinition> NodeV1 { get; } = [RuntimeClassResource.Definition];
 
     /// <summary>The resources of storage.k8s.io/v1.</summary>
-    public static IReadOnlyList<ResourceDefinition> StorageV1 { get; } = [StorageClassResource.Definition];
+    public static IReadOnlyList<ResourceDefinition> StorageV1 { get; } =
+    [
+        StorageClassResource.Definition,
+        CsiDriverResource.Definition,
+        CsiNodeResource.Definition,
+        CsiStorageCapacityResource.Definition,
+        VolumeAttachmentResource.Definition,
+        VolumeAttributesClassResource.Definition,
+    ];
 
     /// <summary>The resources of admissionregistration.k8s.io/v1 (stored; calling webhooks is admission's business).</summary>
     public static IReadOnlyList<ResourceDefinition> AdmissionRegistrationV1 { get; } =
@@ -188,7 +205,8 @@ public static class KubeApiServer
             new PodBindingStore(binder),
             new PodEvictionStore(pods, new GenericStore(PodDisruptionBudgetResource.Definition, storage.Storage, storage.Prefix)),
         ];
-        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.Where(s => s != services.Store).SelectMany(WithSubresources), services, new StatusStore(services.Store), .. podActions, .. tokenRequests])]));
+        var componentStatuses = new ComponentStatusStore(ComponentStatusStore.KubeComponents(storage.Storage, ComponentProbeClient));
+        server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.Where(s => s != services.Store).SelectMany(WithSubresources), services, new StatusStore(services.Store), .. podActions, .. tokenRequests, componentStatuses])]));
         var groupStores = new List<GenericStore>();
         foreach (var (group, definitions) in GroupsV1)
         {
@@ -239,30 +257,18 @@ public static class KubeApiServer
             network,
             config.LoggerFactory.CreateLogger("Apiserver.Kube.BootstrapController"));
         server.AddPostStartHook(KubernetesServiceController.HookName, ct => kubernetesService.StartAsync(TimeSpan.FromSeconds(10), ct));
+        var defaultServiceCidr = new DefaultServiceCidrController(
+            groupStores.Single(s => s.Definition == ServiceCidrResource.Definition),
+            network,
+            config.LoggerFactory.CreateLogger("Apiserver.Kube.DefaultServiceCidr"));
+        server.AddPostStartHook(DefaultServiceCidrController.HookName, ct => defaultServiceCidr.StartAsync(TimeSpan.FromSeconds(10), ct));
         var apf = new PriorityAndFairnessConfigProducer(
             groupStores.Single(s => s.Definition == FlowSchemaResource.Definition),
             groupStores.Single(s => s.Definition == PriorityLevelConfigurationResource.Definition));
         server.AddPostStartHook(PriorityAndFairnessConfigProducer.HookName, apf.EnsureAsync);
         server.AddPostStartHook(Authorization.Bootstrap.BootstrapReconciler.HookName, new Authorization.Bootstrap.BootstrapReconciler(storage, config.LoggerFactory.CreateLogger("Apiserver.Kube.Bootstrap")).RunAsync);
         // A backend that can check itself names its check ("etcd", "sqlite"); any other is probed with a read.
-        var health = storage.Storage as IStorageHealth;
-        server.AddHealthCheck(new HealthCheck(health?.HealthCheckName ?? "storage", async ct =>
-        {
-            try
-            {
-                if (health is not null)
-                {
-                    return await health.CheckHealthAsync(ct);
-                }
-
-                await storage.Storage.GetCurrentRevisionAsync(ct);
-                return null;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                return e.Message;
-            }
-        }));
+        server.AddHealthCheck(new HealthCheck(StorageHealthCheck.NameOf(storage.Storage), ct => StorageHealthCheck.CheckAsync(storage.Storage, ct)));
         return server;
     }
 
@@ -287,6 +293,14 @@ public static class KubeApiServer
             yield return new NamespaceFinalizeStore(store);
         }
     }
+
+    // The componentstatuses checks' client: kube probes the local scheduler and controller manager
+    // over HTTPS without verifying their (usually self-signed) certificates, within 20 seconds.
+    private static HttpClient ComponentProbeClient { get; } = new(new HttpClientHandler
+    {
+        ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+    })
+    { Timeout = TimeSpan.FromSeconds(20) };
 
     private static GenericStore NamespaceStore(StorageConfig storage) =>
         new(NamespaceResource.Definition, storage.Storage, storage.Prefix);

@@ -27,6 +27,23 @@ internal static class HttpAssertions
         return (response.StatusCode, body);
     }
 
+    /// <summary>Reads <paramref name="path"/> as a <c>meta.k8s.io/v1 Table</c> (what kubectl asks for), asserting a 200.</summary>
+    public static async Task<JsonObject> GetTableAsync(this HttpClient http, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io");
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>The column names of a Table.</summary>
+    public static string[] TableColumns(this JsonObject table) => [.. table["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.ToString())];
+
+    /// <summary>The cells of a Table's only row, as strings.</summary>
+    public static string[] SingleRowCells(this JsonObject table) => [.. table["rows"]!.AsArray().Single()!["cells"]!.AsArray().Select(c => c?.ToString() ?? "")];
+
     /// <summary>Asserts a <c>metav1.Status</c> failure with the given code and reason; returns it.</summary>
     public static JsonObject AssertStatus(this (HttpStatusCode Code, JsonObject Body) response, int code, string reason)
     {

@@ -47,6 +47,12 @@ internal static class ListSemantics
         [("V1NamespaceStatus", "conditions")] = MapBy("type"),
         [("V1NamespaceSpec", "finalizers")] = new("atomic"),
         [("V1Condition", "")] = new("atomic"),
+        [("V1CSINodeSpec", "drivers")] = MapBy("name"),
+        [("V1CSINodeDriver", "topologyKeys")] = new("atomic"),
+        [("V1CSIDriverSpec", "volumeLifecycleModes")] = new("set"),
+        [("V1CSIDriverSpec", "tokenRequests")] = new("atomic"),
+        [("V1ServiceCIDRSpec", "cidrs")] = new("atomic"),
+        [("V1ServiceCIDRStatus", "conditions")] = MapBy("type"),
     };
 
     /// <summary>

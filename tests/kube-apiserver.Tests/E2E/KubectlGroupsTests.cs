@@ -2,7 +2,7 @@ using NUnit.Framework;
 
 namespace KubeApiserver.Tests.E2E;
 
-/// <summary>The real kubectl against the rbac, coordination, scheduling, node and storage groups.</summary>
+/// <summary>The real kubectl against the rbac, coordination, scheduling, node and storage groups, networking's IP kinds and componentstatuses.</summary>
 [TestFixture]
 [Category("E2E")]
 internal sealed class KubectlGroupsTests : KubectlFixture
@@ -22,6 +22,85 @@ internal sealed class KubectlGroupsTests : KubectlFixture
             Assert.That(output, Does.Match(@"(?m)^priorityclasses\s+pc\s+scheduling\.k8s\.io/v1\s+false\s+PriorityClass\s*$"));
             Assert.That(output, Does.Match(@"(?m)^runtimeclasses\s+node\.k8s\.io/v1\s+false\s+RuntimeClass\s*$"));
             Assert.That(output, Does.Match(@"(?m)^storageclasses\s+sc\s+storage\.k8s\.io/v1\s+false\s+StorageClass\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^csidrivers\s+storage\.k8s\.io/v1\s+false\s+CSIDriver\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^csinodes\s+storage\.k8s\.io/v1\s+false\s+CSINode\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^csistoragecapacities\s+storage\.k8s\.io/v1\s+true\s+CSIStorageCapacity\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^volumeattachments\s+storage\.k8s\.io/v1\s+false\s+VolumeAttachment\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^volumeattributesclasses\s+vac\s+storage\.k8s\.io/v1\s+false\s+VolumeAttributesClass\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^ipaddresses\s+ip\s+networking\.k8s\.io/v1\s+false\s+IPAddress\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^servicecidrs\s+networking\.k8s\.io/v1\s+false\s+ServiceCIDR\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^componentstatuses\s+cs\s+v1\s+false\s+ComponentStatus\s*$"));
+        });
+    }
+
+    [Test]
+    public async Task Get_ShowsKubesColumnsForTheStorageAndNetworkingKinds()
+    {
+        await Kubectl.OkAsync("create -f -", """
+            apiVersion: storage.k8s.io/v1
+            kind: CSIDriver
+            metadata:
+              name: hostpath.csi.k8s.io
+            spec:
+              podInfoOnMount: true
+              volumeLifecycleModes: [Persistent, Ephemeral]
+            ---
+            apiVersion: storage.k8s.io/v1
+            kind: VolumeAttachment
+            metadata:
+              name: csi-e2e
+            spec:
+              attacher: hostpath.csi.k8s.io
+              nodeName: node-1
+              source:
+                persistentVolumeName: pv-e2e
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: IPAddress
+            metadata:
+              name: 10.96.7.7
+            spec:
+              parentRef:
+                resource: services
+                namespace: default
+                name: web
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: ServiceCIDR
+            metadata:
+              name: e2e-range
+            spec:
+              cidrs: [10.250.0.0/24]
+            """);
+
+        var output = await Kubectl.OkAsync("get csidrivers,volumeattachments,ipaddresses,servicecidrs,cs");
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Match(@"(?m)^NAME\s+ATTACHREQUIRED\s+PODINFOONMOUNT\s+STORAGECAPACITY\s+TOKENREQUESTS\s+REQUIRESREPUBLISH\s+MODES\s+AGE\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^csidriver\.storage\.k8s\.io/hostpath\.csi\.k8s\.io\s+true\s+true\s+false\s+<unset>\s+false\s+Persistent,Ephemeral\s+\d+s\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^NAME\s+ATTACHER\s+PV\s+NODE\s+ATTACHED\s+AGE\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^volumeattachment\.storage\.k8s\.io/csi-e2e\s+hostpath\.csi\.k8s\.io\s+pv-e2e\s+node-1\s+false\s+\d+s\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^NAME\s+PARENTREF\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^ipaddress\.networking\.k8s\.io/10\.96\.7\.7\s+services/default/web\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^NAME\s+CIDRS\s+AGE\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^servicecidr\.networking\.k8s\.io/e2e-range\s+10\.250\.0\.0/24\s+\d+s\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^NAME\s+STATUS\s+MESSAGE\s+ERROR\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^componentstatus/etcd-0\s+Healthy\s+ok\s*$"));
+            Assert.That(output, Does.Match(@"(?m)^componentstatus/scheduler\s+(Healthy|Unhealthy)\s"));
+            Assert.That(output, Does.Match(@"(?m)^componentstatus/controller-manager\s+(Healthy|Unhealthy)\s"));
+        });
+
+        var (code, _, error) = await Kubectl.RunAsync("get cs etcd-0");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, error);
+            Assert.That(error, Does.Contain("Warning: v1 ComponentStatus is deprecated in v1.19+"));
+        });
+        var (immutable, _, why) = await Kubectl.RunAsync("patch servicecidr e2e-range --type=merge -p '{\"spec\":{\"cidrs\":[\"10.251.0.0/24\"]}}'");
+        Assert.Multiple(() =>
+        {
+            Assert.That(immutable, Is.Not.Zero);
+            Assert.That(why, Does.Contain("spec.cidrs[0]: Invalid value: \"10.251.0.0/24\": field is immutable"));
         });
     }
 

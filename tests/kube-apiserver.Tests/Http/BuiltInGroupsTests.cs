@@ -5,7 +5,8 @@ using NUnit.Framework;
 namespace KubeApiserver.Tests.Http;
 
 /// <summary>
-/// The first built-in groups beyond core (rbac, coordination, scheduling, node, storage): their
+/// The first built-in groups beyond core (rbac, coordination, scheduling, node, storage, and the IP
+/// kinds of networking): their
 /// discovery entries, round trips, validation, defaults and immutable fields, as kube-apiserver 1.34.
 /// </summary>
 [TestFixture]
@@ -24,6 +25,13 @@ public sealed class BuiltInGroupsTests : ServerFixture
         new object[] { "scheduling.k8s.io", "priorityclasses", "priorityclass", "PriorityClass", false, new[] { "pc" } },
         new object[] { "node.k8s.io", "runtimeclasses", "runtimeclass", "RuntimeClass", false, Array.Empty<string>() },
         new object[] { "storage.k8s.io", "storageclasses", "storageclass", "StorageClass", false, new[] { "sc" } },
+        new object[] { "storage.k8s.io", "csidrivers", "csidriver", "CSIDriver", false, Array.Empty<string>() },
+        new object[] { "storage.k8s.io", "csinodes", "csinode", "CSINode", false, Array.Empty<string>() },
+        new object[] { "storage.k8s.io", "csistoragecapacities", "csistoragecapacity", "CSIStorageCapacity", true, Array.Empty<string>() },
+        new object[] { "storage.k8s.io", "volumeattachments", "volumeattachment", "VolumeAttachment", false, Array.Empty<string>() },
+        new object[] { "storage.k8s.io", "volumeattributesclasses", "volumeattributesclass", "VolumeAttributesClass", false, new[] { "vac" } },
+        new object[] { "networking.k8s.io", "ipaddresses", "ipaddress", "IPAddress", false, new[] { "ip" } },
+        new object[] { "networking.k8s.io", "servicecidrs", "servicecidr", "ServiceCIDR", false, Array.Empty<string>() },
     ];
 
     // Realistic objects, written with their defaults so that they come back unchanged.
@@ -38,6 +46,13 @@ public sealed class BuiltInGroupsTests : ServerFixture
         new object[] { "scheduling.k8s.io", "priorityclasses", """{"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"high-priority"},"value":1000000,"globalDefault":false,"description":"For XYZ service pods only.","preemptionPolicy":"Never"}""" },
         new object[] { "node.k8s.io", "runtimeclasses", """{"apiVersion":"node.k8s.io/v1","kind":"RuntimeClass","metadata":{"name":"gvisor"},"handler":"runsc","overhead":{"podFixed":{"cpu":"250m","memory":"120Mi"}},"scheduling":{"nodeSelector":{"runtime.example.com/gvisor":"true"},"tolerations":[{"key":"sandbox","operator":"Exists","effect":"NoSchedule"}]}}""" },
         new object[] { "storage.k8s.io", "storageclasses", """{"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"name":"fast","annotations":{"storageclass.kubernetes.io/is-default-class":"true"}},"provisioner":"ebs.csi.aws.com","parameters":{"type":"gp3","iops":"3000"},"reclaimPolicy":"Retain","allowVolumeExpansion":true,"mountOptions":["debug"],"volumeBindingMode":"WaitForFirstConsumer","allowedTopologies":[{"matchLabelExpressions":[{"key":"topology.ebs.csi.aws.com/zone","values":["us-east-1a"]}]}]}""" },
+        new object[] { "storage.k8s.io", "csidrivers", """{"apiVersion":"storage.k8s.io/v1","kind":"CSIDriver","metadata":{"name":"ebs.csi.aws.com"},"spec":{"attachRequired":true,"podInfoOnMount":false,"volumeLifecycleModes":["Persistent","Ephemeral"],"storageCapacity":true,"fsGroupPolicy":"File","tokenRequests":[{"audience":"sts.amazonaws.com","expirationSeconds":3600}],"requiresRepublish":false,"seLinuxMount":true}}""" },
+        new object[] { "storage.k8s.io", "csinodes", """{"apiVersion":"storage.k8s.io/v1","kind":"CSINode","metadata":{"name":"node-1"},"spec":{"drivers":[{"name":"ebs.csi.aws.com","nodeID":"i-0123456789abcdef0","topologyKeys":["topology.ebs.csi.aws.com/zone"],"allocatable":{"count":25}}]}}""" },
+        new object[] { "storage.k8s.io", "csistoragecapacities", """{"apiVersion":"storage.k8s.io/v1","kind":"CSIStorageCapacity","metadata":{"name":"csisc-7x2kq"},"nodeTopology":{"matchLabels":{"topology.hostpath.csi/node":"node-1"}},"storageClassName":"fast","capacity":"100Gi","maximumVolumeSize":"10Gi"}""" },
+        new object[] { "storage.k8s.io", "volumeattachments", """{"apiVersion":"storage.k8s.io/v1","kind":"VolumeAttachment","metadata":{"name":"csi-4d3c2b1a"},"spec":{"attacher":"ebs.csi.aws.com","source":{"persistentVolumeName":"pvc-0a1b2c3d"},"nodeName":"node-1"}}""" },
+        new object[] { "storage.k8s.io", "volumeattributesclasses", """{"apiVersion":"storage.k8s.io/v1","kind":"VolumeAttributesClass","metadata":{"name":"gold"},"driverName":"ebs.csi.aws.com","parameters":{"iops":"5000","throughput":"250"}}""" },
+        new object[] { "networking.k8s.io", "ipaddresses", """{"apiVersion":"networking.k8s.io/v1","kind":"IPAddress","metadata":{"name":"2001:db8::7"},"spec":{"parentRef":{"resource":"services","namespace":"default","name":"web"}}}""" },
+        new object[] { "networking.k8s.io", "servicecidrs", """{"apiVersion":"networking.k8s.io/v1","kind":"ServiceCIDR","metadata":{"name":"extra"},"spec":{"cidrs":["10.100.0.0/16","2001:db8:1::/112"]}}""" },
     ];
 
     // (group, resource, body, field, reason, message fragment): kube's errors for its validation rules.
@@ -67,6 +82,38 @@ public sealed class BuiltInGroupsTests : ServerFixture
         new object[] { "storage.k8s.io", "storageclasses", """{"metadata":{"name":"s"},"provisioner":"x.io/p","reclaimPolicy":"Recycle"}""", "reclaimPolicy", "FieldValueNotSupported", "supported values: \"Delete\", \"Retain\"" },
         new object[] { "storage.k8s.io", "storageclasses", """{"metadata":{"name":"s"},"provisioner":"x.io/p","volumeBindingMode":"Later"}""", "volumeBindingMode", "FieldValueNotSupported", "supported values: \"Immediate\", \"WaitForFirstConsumer\"" },
         new object[] { "storage.k8s.io", "storageclasses", """{"metadata":{"name":"S"},"provisioner":"x.io/p"}""", "metadata.name", "FieldValueInvalid", "a lowercase RFC 1123 subdomain" },
+        new object[] { "storage.k8s.io", "csidrivers", """{"metadata":{"name":"Bad_Driver"},"spec":{}}""", "metadata.name", "FieldValueInvalid", "a lowercase RFC 1123 subdomain" },
+        new object[] { "storage.k8s.io", "csidrivers", """{"metadata":{"name":"d.io"},"spec":{"fsGroupPolicy":"Sometimes"}}""", "spec.fsGroupPolicy", "FieldValueNotSupported", "supported values: \"File\", \"None\", \"ReadWriteOnceWithFSType\"" },
+        new object[] { "storage.k8s.io", "csidrivers", """{"metadata":{"name":"d.io"},"spec":{"volumeLifecycleModes":["Forever"]}}""", "spec.volumeLifecycleModes", "FieldValueNotSupported", "supported values: \"Persistent\", \"Ephemeral\"" },
+        new object[] { "storage.k8s.io", "csidrivers", """{"metadata":{"name":"d.io"},"spec":{"tokenRequests":[{"audience":"a","expirationSeconds":60}]}}""", "spec.tokenRequests[0].expirationSeconds", "FieldValueInvalid", "may not specify a duration less than 10 minutes" },
+        new object[] { "storage.k8s.io", "csidrivers", """{"metadata":{"name":"d.io"},"spec":{"tokenRequests":[{"audience":"a"},{"audience":"a"}]}}""", "spec.tokenRequests[1].audience", "FieldValueDuplicate", "" },
+        new object[] { "storage.k8s.io", "csidrivers", """{"metadata":{"name":"d.io"},"spec":{"nodeAllocatableUpdatePeriodSeconds":5}}""", "spec.nodeAllocatableUpdatePeriodSeconds", "FieldValueInvalid", "must be greater than or equal to 10 seconds" },
+        new object[] { "storage.k8s.io", "csinodes", """{"metadata":{"name":"n"},"spec":{"drivers":[{"name":"d.io","nodeID":""}]}}""", "spec.drivers[0].nodeID", "FieldValueRequired", "" },
+        new object[] { "storage.k8s.io", "csinodes", "{\"metadata\":{\"name\":\"n\"},\"spec\":{\"drivers\":[{\"name\":\"d.io\",\"nodeID\":\"" + new string('x', 193) + "\"}]}}", "spec.drivers[0].nodeID", "FieldValueInvalid", "must be 192 characters or less" },
+        new object[] { "storage.k8s.io", "csinodes", """{"metadata":{"name":"n"},"spec":{"drivers":[{"name":"d.io","nodeID":"a"},{"name":"d.io","nodeID":"b"}]}}""", "spec.drivers[1].name", "FieldValueDuplicate", "" },
+        new object[] { "storage.k8s.io", "csinodes", """{"metadata":{"name":"n"},"spec":{"drivers":[{"name":"Bad_Driver","nodeID":"a"}]}}""", "spec.drivers[0].name", "FieldValueInvalid", "a lowercase RFC 1123 subdomain" },
+        new object[] { "storage.k8s.io", "csinodes", """{"metadata":{"name":"n"},"spec":{"drivers":[{"name":"d.io","nodeID":"a","allocatable":{"count":-1}}]}}""", "spec.drivers[0].allocatable.count", "FieldValueInvalid", "must be greater than or equal to 0" },
+        new object[] { "storage.k8s.io", "csinodes", """{"metadata":{"name":"n"},"spec":{"drivers":[{"name":"d.io","nodeID":"a","topologyKeys":["zone","zone"]}]}}""", "spec.drivers[0]", "FieldValueDuplicate", "" },
+        new object[] { "storage.k8s.io", "csistoragecapacities", """{"metadata":{"name":"c"},"storageClassName":"Fast_SC"}""", "storageClassName", "FieldValueInvalid", "a lowercase RFC 1123 subdomain" },
+        new object[] { "storage.k8s.io", "csistoragecapacities", """{"metadata":{"name":"c"},"storageClassName":"fast","capacity":"-1Gi"}""", "capacity", "FieldValueInvalid", "must be greater than or equal to 0" },
+        new object[] { "storage.k8s.io", "csistoragecapacities", """{"metadata":{"name":"c"},"storageClassName":"fast","nodeTopology":{"matchExpressions":[{"key":"zone","operator":"Near"}]}}""", "nodeTopology.matchExpressions[0].operator", "FieldValueInvalid", "not a valid selector operator" },
+        new object[] { "storage.k8s.io", "volumeattachments", """{"metadata":{"name":"va"},"spec":{"source":{"persistentVolumeName":"pv"},"nodeName":"n"}}""", "spec.attacher", "FieldValueRequired", "" },
+        new object[] { "storage.k8s.io", "volumeattachments", """{"metadata":{"name":"va"},"spec":{"attacher":"Bad_Driver","source":{"persistentVolumeName":"pv"},"nodeName":"n"}}""", "spec.attacher", "FieldValueInvalid", "a lowercase RFC 1123 subdomain" },
+        new object[] { "storage.k8s.io", "volumeattachments", """{"metadata":{"name":"va"},"spec":{"attacher":"d.io","source":{},"nodeName":"n"}}""", "spec.source", "FieldValueRequired", "must specify exactly one of inlineVolumeSpec and persistentVolumeName" },
+        new object[] { "storage.k8s.io", "volumeattachments", """{"metadata":{"name":"va"},"spec":{"attacher":"d.io","source":{"persistentVolumeName":"pv","inlineVolumeSpec":{"csi":{"driver":"d.io","volumeHandle":"h"}}},"nodeName":"n"}}""", "spec.source", "FieldValueForbidden", "must specify exactly one of inlineVolumeSpec and persistentVolumeName" },
+        new object[] { "storage.k8s.io", "volumeattachments", """{"metadata":{"name":"va"},"spec":{"attacher":"d.io","source":{"persistentVolumeName":"pv"},"nodeName":"Node_1"}}""", "spec.nodeName", "FieldValueInvalid", "a lowercase RFC 1123 subdomain" },
+        new object[] { "storage.k8s.io", "volumeattributesclasses", """{"metadata":{"name":"v"},"driverName":"d.io"}""", "parameters", "FieldValueRequired", "must contain at least one key/value pair" },
+        new object[] { "storage.k8s.io", "volumeattributesclasses", """{"metadata":{"name":"v"},"parameters":{"a":"b"}}""", "driverName", "FieldValueRequired", "" },
+        new object[] { "networking.k8s.io", "ipaddresses", """{"metadata":{"name":"not-an-ip"},"spec":{"parentRef":{"resource":"services","name":"s"}}}""", "metadata.name", "FieldValueInvalid", "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)" },
+        new object[] { "networking.k8s.io", "ipaddresses", """{"metadata":{"name":"2001:DB8::1"},"spec":{"parentRef":{"resource":"services","name":"s"}}}""", "metadata.name", "FieldValueInvalid", "must be in canonical form (\"2001:db8::1\")" },
+        new object[] { "networking.k8s.io", "ipaddresses", """{"metadata":{"name":"10.0.0.010"},"spec":{"parentRef":{"resource":"services","name":"s"}}}""", "metadata.name", "FieldValueInvalid", "must not have leading 0s" },
+        new object[] { "networking.k8s.io", "ipaddresses", """{"metadata":{"name":"10.0.0.9"},"spec":{}}""", "spec.parentRef", "FieldValueRequired", "" },
+        new object[] { "networking.k8s.io", "ipaddresses", """{"metadata":{"name":"10.0.0.9"},"spec":{"parentRef":{"name":"s"}}}""", "spec.parentRef.resource", "FieldValueRequired", "" },
+        new object[] { "networking.k8s.io", "servicecidrs", """{"metadata":{"name":"c"},"spec":{"cidrs":[]}}""", "spec.cidrs", "FieldValueRequired", "at least one CIDR required" },
+        new object[] { "networking.k8s.io", "servicecidrs", """{"metadata":{"name":"c"},"spec":{"cidrs":["10.1.0.0/16","10.2.0.0/16","fd00::/112"]}}""", "spec.cidrs", "FieldValueInvalid", "may only hold up to 2 values" },
+        new object[] { "networking.k8s.io", "servicecidrs", """{"metadata":{"name":"c"},"spec":{"cidrs":["10.1.0.0/16","10.2.0.0/16"]}}""", "spec.cidrs", "FieldValueInvalid", "may specify no more than one IP for each IP family" },
+        new object[] { "networking.k8s.io", "servicecidrs", """{"metadata":{"name":"c"},"spec":{"cidrs":["10.1.0.1/16"]}}""", "spec.cidrs[0]", "FieldValueInvalid", "must be in canonical form (\"10.1.0.0/16\")" },
+        new object[] { "networking.k8s.io", "servicecidrs", """{"metadata":{"name":"c"},"spec":{"cidrs":["bogus"]}}""", "spec.cidrs[0]", "FieldValueInvalid", "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)" },
     ];
 
     [TestCase("rbac.authorization.k8s.io")]
@@ -74,6 +121,7 @@ public sealed class BuiltInGroupsTests : ServerFixture
     [TestCase("scheduling.k8s.io")]
     [TestCase("node.k8s.io")]
     [TestCase("storage.k8s.io")]
+    [TestCase("networking.k8s.io")]
     public async Task Apis_ListsTheGroupWithPreferredV1(string group)
     {
         var groups = (await Http.SendAsync(HttpMethod.Get, "/apis")).Body["groups"]!.AsArray();

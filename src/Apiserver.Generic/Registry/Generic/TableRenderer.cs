@@ -8,7 +8,7 @@ namespace Apiserver.Generic.Registry.Generic;
 /// Objects as a <c>meta.k8s.io/v1 Table</c> (what <c>kubectl get</c> prints): one row per object with
 /// the resource's columns, and the object, its metadata or nothing per <c>includeObject</c>.
 /// </summary>
-internal static class TableRenderer
+public static class TableRenderer
 {
     /// <summary>Renders one object or a list object of <paramref name="kind"/> with <paramref name="columns"/>.</summary>
     public static JsonObject Render(IReadOnlyList<TableColumn> columns, GroupVersionKind kind, JsonObject objectOrList, TableOptions options)

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
+using Apiserver.Kube.Validation;
 
 namespace Apiserver.Kube.Registry.Apps;
 
@@ -9,6 +11,57 @@ namespace Apiserver.Kube.Registry.Apps;
 /// </summary>
 public static class LabelSelectors
 {
+    private static readonly string[] SetOperators = ["In", "NotIn"];
+    private static readonly string[] ExistenceOperators = ["Exists", "DoesNotExist"];
+
+    /// <summary>
+    /// The structure of a selector at <paramref name="path"/> (kube's <c>ValidateLabelSelector</c>):
+    /// qualified label keys and well-formed requirements.
+    /// </summary>
+    public static void Validate(JsonObject? selector, string path, List<FieldError> errors)
+    {
+        if (selector is null)
+        {
+            return;
+        }
+        foreach (var (key, _) in selector["matchLabels"] as JsonObject ?? [])
+        {
+            errors.AddRange(QualifiedName.Validate(key).Select(m => FieldError.Invalid($"{path}.matchLabels", key, m)));
+        }
+        var expressions = selector["matchExpressions"] as JsonArray ?? [];
+        for (var i = 0; i < expressions.Count; i++)
+        {
+            ValidateRequirement(expressions[i] as JsonObject ?? [], $"{path}.matchExpressions[{i}]", errors);
+        }
+    }
+
+    /// <summary>One requirement at <paramref name="path"/>, as <c>metav1validation.ValidateLabelSelectorRequirement</c>.</summary>
+    public static void ValidateRequirement(JsonObject requirement, string path, List<FieldError> errors)
+    {
+        var op = requirement["operator"]?.ToString() ?? "";
+        var values = requirement["values"] is JsonArray list ? list.Count : 0;
+        if (SetOperators.Contains(op))
+        {
+            if (values == 0)
+            {
+                errors.Add(FieldError.Required($"{path}.values", "must be specified when `operator` is 'In' or 'NotIn'"));
+            }
+        }
+        else if (ExistenceOperators.Contains(op))
+        {
+            if (values > 0)
+            {
+                errors.Add(FieldError.Forbidden($"{path}.values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+            }
+        }
+        else
+        {
+            errors.Add(FieldError.Invalid($"{path}.operator", op, "not a valid selector operator"));
+        }
+        var key = requirement["key"]?.ToString() ?? "";
+        errors.AddRange(QualifiedName.Validate(key).Select(m => FieldError.Invalid($"{path}.key", key, m)));
+    }
+
     /// <summary>Whether the selector has no requirement (it would select everything).</summary>
     public static bool IsEmpty(JsonObject? selector) =>
         selector is null

@@ -16,8 +16,6 @@ public static class RbacValidation
     public const string GroupName = "rbac.authorization.k8s.io";
 
     private static readonly string[] SubjectKinds = ["ServiceAccount", "User", "Group"];
-    private static readonly string[] SetOperators = ["In", "NotIn"];
-    private static readonly string[] ExistenceOperators = ["Exists", "DoesNotExist"];
 
     /// <summary>
     /// RBAC object names are only required to be usable as a URL path segment (kube's
@@ -89,7 +87,7 @@ public static class RbacValidation
             }
             for (var j = 0; j < expressions.Count; j++)
             {
-                ValidateRequirement(expressions[j] as JsonObject ?? [], $"{path}[{i}].matchExpressions[{j}]", errors);
+                Apps.LabelSelectors.ValidateRequirement(expressions[j] as JsonObject ?? [], $"{path}[{i}].matchExpressions[{j}]", errors);
             }
         }
     }
@@ -219,33 +217,6 @@ public static class RbacValidation
                 errors.Add(FieldError.NotSupported($"{path}.kind", kind, SubjectKinds));
                 break;
         }
-    }
-
-    // metav1validation.ValidateLabelSelectorRequirement.
-    private static void ValidateRequirement(JsonObject requirement, string path, List<FieldError> errors)
-    {
-        var op = requirement["operator"]?.ToString() ?? "";
-        var values = Count(requirement, "values");
-        if (SetOperators.Contains(op))
-        {
-            if (values == 0)
-            {
-                errors.Add(FieldError.Required($"{path}.values", "must be specified when `operator` is 'In' or 'NotIn'"));
-            }
-        }
-        else if (ExistenceOperators.Contains(op))
-        {
-            if (values > 0)
-            {
-                errors.Add(FieldError.Forbidden($"{path}.values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-            }
-        }
-        else
-        {
-            errors.Add(FieldError.Invalid($"{path}.operator", op, "not a valid selector operator"));
-        }
-        var key = requirement["key"]?.ToString() ?? "";
-        errors.AddRange(QualifiedName.Validate(key).Select(m => FieldError.Invalid($"{path}.key", key, m)));
     }
 
     private static int Count(JsonObject obj, string field) => obj[field] is JsonArray list ? list.Count : 0;

@@ -4,7 +4,6 @@ using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
 
 using Apiserver.Kube.Schema;
-using Apiserver.Kube.Validation;
 
 namespace Apiserver.Kube.Registry.Storage.StorageClasses;
 
@@ -19,8 +18,6 @@ public static class StorageClassResource
     public const string DefaultClassAnnotation = "storageclass.kubernetes.io/is-default-class";
 
     private const string BetaDefaultClassAnnotation = "storageclass.beta.kubernetes.io/is-default-class";
-    private const int MaxParameters = 512;
-    private const int MaxParametersSize = 256 * 1024;
     private static readonly string[] ReclaimPolicies = ["Delete", "Retain"];
     private static readonly string[] BindingModes = ["Immediate", "WaitForFirstConsumer"];
 
@@ -30,6 +27,7 @@ public static class StorageClassResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1StorageClass)),
+        ReturnDeletedObject = true,
         ShortNames = ["sc"],
         Columns =
         [
@@ -57,18 +55,8 @@ public static class StorageClassResource
 
         public void Validate(JsonObject obj, List<FieldError> errors)
         {
-            var provisioner = obj["provisioner"]?.ToString() ?? "";
-            if (provisioner.Length == 0)
-            {
-                errors.Add(FieldError.Required("provisioner"));
-            }
-            else
-            {
-                // kube checks the lower-cased provisioner, and reports that.
-                var lower = provisioner.ToLowerInvariant();
-                errors.AddRange(QualifiedName.Validate(lower).Select(m => FieldError.Invalid("provisioner", lower, m)));
-            }
-            ValidateParameters(obj["parameters"] as JsonObject, errors);
+            StorageValidation.ValidateProvisioner(obj["provisioner"]?.ToString(), "provisioner", errors);
+            StorageValidation.ValidateParameters(obj["parameters"] as JsonObject, allowEmpty: true, errors);
             var reclaimPolicy = obj["reclaimPolicy"]?.ToString() ?? "";
             if (reclaimPolicy.Length > 0 && !ReclaimPolicies.Contains(reclaimPolicy))
             {
@@ -88,18 +76,9 @@ public static class StorageClassResource
         public void ValidateUpdate(JsonObject obj, JsonObject old, List<FieldError> errors)
         {
             Validate(obj, errors);
-            if (!JsonNode.DeepEquals(obj["parameters"], old["parameters"]))
-            {
-                errors.Add(FieldError.Forbidden("parameters", "updates to parameters are forbidden."));
-            }
-            if (obj["provisioner"]?.ToString() != old["provisioner"]?.ToString())
-            {
-                errors.Add(FieldError.Forbidden("provisioner", "updates to provisioner are forbidden."));
-            }
-            if (obj["reclaimPolicy"]?.ToString() != old["reclaimPolicy"]?.ToString())
-            {
-                errors.Add(FieldError.Forbidden("reclaimPolicy", "updates to reclaimPolicy are forbidden."));
-            }
+            StorageValidation.ForbidChange(obj, old, "parameters", errors);
+            StorageValidation.ForbidChange(obj, old, "provisioner", errors);
+            StorageValidation.ForbidChange(obj, old, "reclaimPolicy", errors);
             if (!JsonNode.DeepEquals(obj["volumeBindingMode"], old["volumeBindingMode"]))
             {
                 errors.Add(FieldError.Immutable("volumeBindingMode", obj["volumeBindingMode"]?.DeepClone()));
@@ -110,32 +89,6 @@ public static class StorageClassResource
         {
             obj["reclaimPolicy"] ??= ReclaimPolicies[0];
             obj["volumeBindingMode"] ??= BindingModes[0];
-        }
-
-        private static void ValidateParameters(JsonObject? parameters, List<FieldError> errors)
-        {
-            if (parameters is null)
-            {
-                return;
-            }
-            if (parameters.Count > MaxParameters)
-            {
-                errors.Add(new FieldError(FieldErrorType.TooLong, "parameters", null, $"may not be more than {MaxParameters} bytes"));
-                return;
-            }
-            long size = 0;
-            foreach (var (key, value) in parameters)
-            {
-                if (key.Length == 0)
-                {
-                    errors.Add(FieldError.Invalid("parameters", key, "field can not be empty."));
-                }
-                size += key.Length + (value?.ToString().Length ?? 0);
-            }
-            if (size > MaxParametersSize)
-            {
-                errors.Add(new FieldError(FieldErrorType.TooLong, "parameters", null, $"may not be more than {MaxParametersSize} bytes"));
-            }
         }
     }
 }
