@@ -3,12 +3,12 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Server;
+using Apiserver.Kube.Controllers;
+using Apiserver.Kube.Registry.Core.Namespaces;
 using Apiserver.Kube.Registry.Rbac.ClusterRoleBindings;
 using Apiserver.Kube.Registry.Rbac.ClusterRoles;
 using Apiserver.Kube.Registry.Rbac.RoleBindings;
 using Apiserver.Kube.Registry.Rbac.Roles;
-using Apiserver.Kube.Registry.Core.Namespaces;
-using Apiserver.Kube.Controllers;
 using Microsoft.Extensions.Logging;
 
 namespace Apiserver.Kube.Authorization.Bootstrap;
