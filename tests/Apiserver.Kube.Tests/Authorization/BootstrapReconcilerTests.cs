@@ -8,6 +8,7 @@ using Apiserver.Generic.Storage.Sqlite;
 using Apiserver.Kube.Authorization;
 using Apiserver.Kube.Authorization.Bootstrap;
 using Apiserver.Kube.Registry.Core.Namespaces;
+using Apiserver.Kube.Registry.Rbac.ClusterRoles;
 using Apiserver.Kube.Registry.Rbac.RoleBindings;
 using Apiserver.Kube.Registry.Rbac.Roles;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,6 +57,24 @@ public sealed class BootstrapReconcilerTests
         Assert.That(namespaces["items"]!.AsArray().Select(n => (string?)n!["metadata"]!["name"]), Is.SupersetOf(new[] { "kube-system", "kube-public" }));
         var reader = await Store(RoleResource.Definition).GetAsync(new RequestContext("kube-system"), "extension-apiserver-authentication-reader", new GetOptions(), default);
         Assert.That((string?)reader["metadata"]!["namespace"], Is.EqualTo("kube-system"));
+    }
+
+    [Test]
+    public async Task Aggregation_WritesAdminEditAndViewOnceEach()
+    {
+        await _reconciler.ReconcileAsync(default);
+        var aggregator = new ClusterRoleAggregator(Store(ClusterRoleResource.Definition), NullLogger.Instance);
+
+        var before = await _storage.GetCurrentRevisionAsync(default);
+        await aggregator.AggregateAllAsync(default);
+        var after = await _storage.GetCurrentRevisionAsync(default);
+        await aggregator.AggregateAllAsync(default);
+
+        Assert.That(after - before, Is.EqualTo(3), "view, edit and admin, each resolved in memory before it is written");
+        Assert.That(await _storage.GetCurrentRevisionAsync(default), Is.EqualTo(after));
+        var admin = PolicyRule.FromRole(await Store(ClusterRoleResource.Definition).GetAsync(new RequestContext(""), "admin", new GetOptions(), default));
+        Assert.That(admin.Any(r => r.Resources.Contains("configmaps") && r.Verbs.Contains("list")), Is.True, "admin holds view's rules through edit");
+        Assert.That(admin.Any(r => r.Resources.Contains("rolebindings")), Is.True);
     }
 
     [Test]
