@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Authentication;
 
@@ -17,25 +18,33 @@ public sealed class RbacPolicy
     private readonly Dictionary<string, List<RbacBinding>> _clusterBindings;
     private readonly Dictionary<(string Namespace, string Subject), List<RbacBinding>> _namespacedBindings;
 
+    // The parsed form of each object instance: the cache rebuilds the policy on every RBAC change,
+    // and most objects are the same instances as in the previous snapshot.
+    private static readonly ConditionalWeakTable<JsonObject, IReadOnlyList<PolicyRule>> ParsedRules = new();
+    private static readonly ConditionalWeakTable<JsonObject, RbacBinding> ParsedBindings = new();
+
     /// <summary>A policy with nothing in it.</summary>
     public static RbacPolicy Empty { get; } = new([], [], [], []);
 
-    /// <summary>Indexes the stored objects (their JSON form).</summary>
+    /// <summary>
+    /// Indexes the stored objects (their JSON form). The objects must not change afterwards: their
+    /// parsed form is remembered per instance and reused by later policies built from them.
+    /// </summary>
     public RbacPolicy(IEnumerable<JsonObject> clusterRoles, IEnumerable<JsonObject> roles, IEnumerable<JsonObject> clusterRoleBindings, IEnumerable<JsonObject> roleBindings)
     {
-        _clusterRoles = clusterRoles.ToDictionary(Name, PolicyRule.FromRole);
-        _roles = roles.ToDictionary(r => (Namespace(r), Name(r)), PolicyRule.FromRole);
+        _clusterRoles = clusterRoles.ToDictionary(Name, Rules);
+        _roles = roles.ToDictionary(r => (Namespace(r), Name(r)), Rules);
         _clusterBindings = [];
         _namespacedBindings = [];
         // Ordered by name, so that a decision's reason (the first binding that allows) is stable.
-        foreach (var binding in clusterRoleBindings.Select(b => RbacBinding.From(b, "")).OrderBy(b => b.Name, StringComparer.Ordinal))
+        foreach (var binding in clusterRoleBindings.Select(b => ParsedBindings.GetValue(b, o => RbacBinding.From(o, ""))).OrderBy(b => b.Name, StringComparer.Ordinal))
         {
             foreach (var subject in binding.SubjectKeys)
             {
                 Add(_clusterBindings, subject, binding);
             }
         }
-        foreach (var binding in roleBindings.Select(b => RbacBinding.From(b, Namespace(b))).OrderBy(b => b.Name, StringComparer.Ordinal))
+        foreach (var binding in roleBindings.Select(b => ParsedBindings.GetValue(b, o => RbacBinding.From(o, Namespace(o)))).OrderBy(b => b.Name, StringComparer.Ordinal))
         {
             foreach (var subject in binding.SubjectKeys)
             {
@@ -126,6 +135,8 @@ public sealed class RbacPolicy
         }
         list.Add(binding);
     }
+
+    private static IReadOnlyList<PolicyRule> Rules(JsonObject role) => ParsedRules.GetValue(role, PolicyRule.FromRole);
 
     private static string Name(JsonObject obj) => (string?)obj["metadata"]?["name"] ?? "";
 

@@ -10,9 +10,13 @@ internal static class SystemNamespaces
 {
     public static readonly string[] Names = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-    public static async Task EnsureAsync(GenericStore namespaces, CancellationToken cancellationToken)
+    public static Task EnsureAsync(GenericStore namespaces, CancellationToken cancellationToken) =>
+        EnsureAsync(namespaces, Names, cancellationToken);
+
+    /// <summary>Creates each of <paramref name="names"/> that does not exist yet.</summary>
+    public static async Task EnsureAsync(GenericStore namespaces, IEnumerable<string> names, CancellationToken cancellationToken)
     {
-        foreach (var name in Names)
+        foreach (var name in names)
         {
             try
             {

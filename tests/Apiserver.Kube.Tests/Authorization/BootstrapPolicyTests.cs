@@ -28,7 +28,7 @@ public sealed class BootstrapPolicyTests
     {
         var expected = Expected("system:discovery");
 
-        var result = BootstrapReconciler.ReconcileClusterRole(null, expected);
+        var result = BootstrapReconciler.ReconcileRole(null, expected);
 
         Assert.That(JsonNode.DeepEquals(result, expected), Is.True);
         Assert.That((string?)result!["metadata"]!["labels"]![BootstrapPolicy.BootstrappingLabel], Is.EqualTo("rbac-defaults"));
@@ -43,7 +43,7 @@ public sealed class BootstrapPolicyTests
         rules.RemoveAt(0);
         rules.Add(new JsonObject { ["verbs"] = new JsonArray("get"), ["apiGroups"] = new JsonArray(""), ["resources"] = new JsonArray("pods") });
 
-        var result = BootstrapReconciler.ReconcileClusterRole(existing, expected);
+        var result = BootstrapReconciler.ReconcileRole(existing, expected);
 
         Assert.That(result, Is.Not.Null);
         var held = PolicyRule.FromRole(result!);
@@ -59,14 +59,14 @@ public sealed class BootstrapPolicyTests
         var existing = WithAutoUpdate((JsonObject)expected.DeepClone(), "false");
         ((JsonArray)existing["rules"]!).Clear();
 
-        Assert.That(BootstrapReconciler.ReconcileClusterRole(existing, expected), Is.Null);
+        Assert.That(BootstrapReconciler.ReconcileRole(existing, expected), Is.Null);
     }
 
     [Test]
     public void UpToDateRole_NeedsNoWrite()
     {
         var expected = Expected("cluster-admin");
-        Assert.That(BootstrapReconciler.ReconcileClusterRole((JsonObject)expected.DeepClone(), expected), Is.Null);
+        Assert.That(BootstrapReconciler.ReconcileRole((JsonObject)expected.DeepClone(), expected), Is.Null);
     }
 
     [Test]
@@ -76,7 +76,7 @@ public sealed class BootstrapPolicyTests
         var existing = WithAutoUpdate((JsonObject)expected.DeepClone(), null);
         ((JsonArray)existing["rules"]!).Clear();
 
-        var result = BootstrapReconciler.ReconcileClusterRole(existing, expected);
+        var result = BootstrapReconciler.ReconcileRole(existing, expected);
 
         Assert.That((string?)result!["metadata"]!["annotations"]![BootstrapPolicy.AutoUpdateAnnotation], Is.EqualTo("true"));
         Assert.That(PolicyRule.FromRole(result).Single().NonResourceUrls, Does.Contain("/healthz"));
@@ -89,7 +89,7 @@ public sealed class BootstrapPolicyTests
         var existing = (JsonObject)expected.DeepClone();
         existing["rules"] = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["nonResourceURLs"] = new JsonArray("*") });
 
-        Assert.That(BootstrapReconciler.ReconcileClusterRole(existing, expected), Is.Null);
+        Assert.That(BootstrapReconciler.ReconcileRole(existing, expected), Is.Null);
     }
 
     [Test]
@@ -99,11 +99,11 @@ public sealed class BootstrapPolicyTests
         var existing = (JsonObject)expected.DeepClone();
         ((JsonArray)existing["subjects"]!).RemoveAt(1);
 
-        var result = BootstrapReconciler.ReconcileClusterRoleBinding(existing, expected);
+        var result = BootstrapReconciler.ReconcileBinding(existing, expected);
         Assert.That(((JsonArray)result!["subjects"]!).Select(s => (string?)s!["name"]), Is.EqualTo(new[] { "system:authenticated", "system:unauthenticated" }));
 
         WithAutoUpdate(existing, "false");
-        Assert.That(BootstrapReconciler.ReconcileClusterRoleBinding(existing, expected), Is.Null);
+        Assert.That(BootstrapReconciler.ReconcileBinding(existing, expected), Is.Null);
     }
 
     [Test]

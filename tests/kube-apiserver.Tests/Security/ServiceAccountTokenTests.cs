@@ -84,7 +84,18 @@ public sealed class ServiceAccountTokenTests : ServerFixture
             {"metadata":{"name":"reader-view"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},
              "subjects":[{"kind":"ServiceAccount","name":"reader","namespace":"{{ns}}"}]}
             """);
-        var list = await client.CoreV1.ListNamespacedConfigMapAsync(ns);
+        // RBAC decisions follow the stored bindings by watch: the grant applies a moment after it is stored.
+        var list = await SecurityTestHelper.EventuallyAsync(async () =>
+        {
+            try
+            {
+                return await client.CoreV1.ListNamespacedConfigMapAsync(ns);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                return null;
+            }
+        });
         Assert.That(list.Items.Select(c => c.Metadata.Name), Does.Contain("kube-root-ca.crt").Or.Empty);
     }
 

@@ -3,8 +3,12 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Server;
+using Apiserver.Kube.Controllers;
+using Apiserver.Kube.Registry.Core.Namespaces;
 using Apiserver.Kube.Registry.Rbac.ClusterRoleBindings;
 using Apiserver.Kube.Registry.Rbac.ClusterRoles;
+using Apiserver.Kube.Registry.Rbac.RoleBindings;
+using Apiserver.Kube.Registry.Rbac.Roles;
 using Microsoft.Extensions.Logging;
 
 namespace Apiserver.Kube.Authorization.Bootstrap;
@@ -13,8 +17,11 @@ namespace Apiserver.Kube.Authorization.Bootstrap;
 /// The <c>rbac/bootstrap-roles</c> post-start hook: reconciles <see cref="BootstrapPolicy"/> into
 /// storage (creates what is missing; adds missing rules, selectors, subjects, labels and
 /// annotations to existing objects unless they are annotated
-/// <c>rbac.authorization.kubernetes.io/autoupdate: "false"</c>), then starts the ClusterRole
-/// aggregation loop (<see cref="ClusterRoleAggregator"/>).
+/// <c>rbac.authorization.kubernetes.io/autoupdate: "false"</c>; never removes what an
+/// administrator added, as kube's hook runs without <c>--remove-extra-*</c>), then starts the
+/// ClusterRole aggregation loop (<see cref="ClusterRoleAggregator"/>). Each pass reads every kind
+/// with one list per scope and writes only the objects that change, so a restart on reconciled
+/// data writes nothing.
 /// </summary>
 public sealed class BootstrapReconciler(StorageConfig storage, ILogger logger)
 {
@@ -23,6 +30,9 @@ public sealed class BootstrapReconciler(StorageConfig storage, ILogger logger)
 
     private readonly GenericStore _clusterRoles = new(ClusterRoleResource.Definition, storage.Storage, storage.Prefix);
     private readonly GenericStore _clusterRoleBindings = new(ClusterRoleBindingResource.Definition, storage.Storage, storage.Prefix);
+    private readonly GenericStore _roles = new(RoleResource.Definition, storage.Storage, storage.Prefix);
+    private readonly GenericStore _roleBindings = new(RoleBindingResource.Definition, storage.Storage, storage.Prefix);
+    private readonly GenericStore _namespaces = new(NamespaceResource.Definition, storage.Storage, storage.Prefix);
 
     /// <summary>Reconciles the policy, aggregates once, and leaves the aggregation loop running until <paramref name="cancellationToken"/> ends.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -32,7 +42,8 @@ public sealed class BootstrapReconciler(StorageConfig storage, ILogger logger)
         {
             try
             {
-                await ReconcileAsync(cancellationToken);
+                var result = await ReconcileAsync(cancellationToken);
+                logger.LogInformation("reconciled the bootstrap RBAC policy: {Created} objects created, {Updated} updated", result.Created, result.Updated);
                 break;
             }
             catch (Exception e) when (e is not OperationCanceledException && attempt < 30)
@@ -46,58 +57,74 @@ public sealed class BootstrapReconciler(StorageConfig storage, ILogger logger)
         _ = aggregator.RunAsync(cancellationToken);
     }
 
-    /// <summary>One reconciliation pass over every bootstrap ClusterRole and ClusterRoleBinding.</summary>
-    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One reconciliation pass over every bootstrap object: the cluster-scoped kinds, then the
+    /// Roles and RoleBindings of each namespace (creating the namespace first when an object in
+    /// it is missing, as kube's reconciler does).
+    /// </summary>
+    public async Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken)
     {
-        foreach (var role in BootstrapPolicy.ClusterRoles())
+        var result = new ReconcileResult(0, 0);
+        result += await ReconcileKindAsync(_clusterRoles, "", BootstrapPolicy.ClusterRoles(), ReconcileRole, cancellationToken);
+        result += await ReconcileKindAsync(_clusterRoleBindings, "", BootstrapPolicy.ClusterRoleBindings(), ReconcileBinding, cancellationToken);
+        foreach (var ns in BootstrapPolicy.Namespaces)
         {
-            await ReconcileObjectAsync(_clusterRoles, role, ReconcileClusterRole, cancellationToken);
+            result += await ReconcileKindAsync(_roles, ns, [.. BootstrapPolicy.Roles().Where(r => InNamespace(r, ns))], ReconcileRole, cancellationToken);
+            result += await ReconcileKindAsync(_roleBindings, ns, [.. BootstrapPolicy.RoleBindings().Where(b => InNamespace(b, ns))], ReconcileBinding, cancellationToken);
         }
-        foreach (var binding in BootstrapPolicy.ClusterRoleBindings())
-        {
-            await ReconcileObjectAsync(_clusterRoleBindings, binding, ReconcileClusterRoleBinding, cancellationToken);
-        }
+        return result;
     }
 
-    private async Task ReconcileObjectAsync(GenericStore store, JsonObject expected, Func<JsonObject?, JsonObject, JsonObject?> reconcile, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ReconcileKindAsync(GenericStore store, string ns, IReadOnlyList<JsonObject> expected, Func<JsonObject?, JsonObject, JsonObject?> reconcile, CancellationToken cancellationToken)
     {
-        var name = (string)expected["metadata"]!["name"]!;
-        var context = new RequestContext("");
-        JsonObject? existing;
-        try
+        var context = new RequestContext(ns);
+        var list = await store.ListAsync(context, new ListOptions(), cancellationToken);
+        var existing = (list["items"] as JsonArray ?? []).OfType<JsonObject>().ToDictionary(Name);
+        var (created, updated) = (0, 0);
+        foreach (var wanted in expected)
         {
-            existing = await store.GetAsync(context, name, new GetOptions(), cancellationToken);
+            var name = Name(wanted);
+            var current = existing.GetValueOrDefault(name);
+            if (reconcile(current, wanted) is not { } write)
+            {
+                continue;
+            }
+            if (current is null)
+            {
+                if (ns.Length > 0 && created == 0)
+                {
+                    await SystemNamespaces.EnsureAsync(_namespaces, [ns], cancellationToken);
+                }
+                await store.CreateAsync(context, write, new CreateOptions(), cancellationToken);
+                created++;
+            }
+            else
+            {
+                write["apiVersion"] ??= wanted["apiVersion"]?.DeepClone();
+                write["kind"] ??= wanted["kind"]?.DeepClone();
+                await store.UpdateAsync(context, name, write, new UpdateOptions(), cancellationToken);
+                updated++;
+            }
+            logger.LogDebug("{Action} {Kind} {Namespace}/{Name}", current is null ? "created" : "updated", wanted["kind"], ns, name);
         }
-        catch (StatusException e) when (e.Code == 404)
-        {
-            existing = null;
-        }
-        if (reconcile(existing, expected) is not { } wanted)
-        {
-            return;
-        }
-        if (existing is null)
-        {
-            await store.CreateAsync(context, wanted, new CreateOptions(), cancellationToken);
-            logger.LogInformation("created {Kind} {Name}", expected["kind"], name);
-        }
-        else
-        {
-            await store.UpdateAsync(context, name, wanted, new UpdateOptions(), cancellationToken);
-            logger.LogInformation("updated {Kind} {Name}", expected["kind"], name);
-        }
+        return new ReconcileResult(created, updated);
     }
+
+    private static string Name(JsonObject obj) => (string?)obj["metadata"]?["name"] ?? "";
+
+    private static bool InNamespace(JsonObject obj, string ns) => (string?)obj["metadata"]?["namespace"] == ns;
 
     /// <summary>Whether reconciliation may change <paramref name="existing"/>: only <c>autoupdate: "false"</c> protects it.</summary>
     public static bool AutoUpdate(JsonObject existing) =>
         (string?)existing["metadata"]?["annotations"]?[BootstrapPolicy.AutoUpdateAnnotation] != "false";
 
     /// <summary>
-    /// The ClusterRole to store: <paramref name="expected"/> when there is none, <paramref name="existing"/>
-    /// with the missing labels, annotations, aggregation selectors and (unless both are
-    /// aggregated) rules added, or null when nothing is to be written.
+    /// The ClusterRole or Role to store: <paramref name="expected"/> when there is none,
+    /// <paramref name="existing"/> with the missing labels, annotations, aggregation selectors and
+    /// (unless both are aggregated) rules added, or null when nothing is to be written. Rules an
+    /// administrator added stay (kube's reconciler unions them).
     /// </summary>
-    public static JsonObject? ReconcileClusterRole(JsonObject? existing, JsonObject expected)
+    public static JsonObject? ReconcileRole(JsonObject? existing, JsonObject expected)
     {
         if (existing is null)
         {
@@ -143,12 +170,12 @@ public sealed class BootstrapReconciler(StorageConfig storage, ILogger logger)
     }
 
     /// <summary>
-    /// The ClusterRoleBinding to store: <paramref name="expected"/> when there is none,
+    /// The ClusterRoleBinding or RoleBinding to store: <paramref name="expected"/> when there is none,
     /// <paramref name="existing"/> with the missing labels, annotations and subjects added, or
     /// null when nothing is to be written. (A differing roleRef, which kube replaces by deleting
     /// and recreating the binding, is left as it is.)
     /// </summary>
-    public static JsonObject? ReconcileClusterRoleBinding(JsonObject? existing, JsonObject expected)
+    public static JsonObject? ReconcileBinding(JsonObject? existing, JsonObject expected)
     {
         if (existing is null)
         {
@@ -225,4 +252,13 @@ public sealed class BootstrapReconciler(StorageConfig storage, ILogger logger)
         }
         return changed;
     }
+}
+
+/// <summary>How many objects one reconciliation pass wrote.</summary>
+/// <param name="Created">Objects that did not exist.</param>
+/// <param name="Updated">Existing objects that lacked rules, subjects, labels or annotations.</param>
+public readonly record struct ReconcileResult(int Created, int Updated)
+{
+    /// <summary>The sum of two passes' counts.</summary>
+    public static ReconcileResult operator +(ReconcileResult a, ReconcileResult b) => new(a.Created + b.Created, a.Updated + b.Updated);
 }

@@ -42,38 +42,61 @@ public sealed class ClusterRoleAggregator(GenericStore clusterRoles, ILogger log
 
     /// <summary>
     /// Recomputes every aggregated role until nothing changes (an aggregated role may feed
-    /// another: <c>view</c> feeds <c>edit</c>, which feeds <c>admin</c>).
+    /// another: <c>view</c> feeds <c>edit</c>, which feeds <c>admin</c>). The chain is resolved in
+    /// memory first, so each role that changes is written once.
     /// </summary>
     public async Task AggregateAllAsync(CancellationToken cancellationToken)
     {
-        for (var pass = 0; pass < 10; pass++)
+        for (var attempt = 0; attempt < 10; attempt++)
         {
             var list = await clusterRoles.ListAsync(new RequestContext(""), new ListOptions(), cancellationToken);
-            var all = (list["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-            var changed = false;
-            foreach (var role in all)
+            var stored = (list["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var all = stored.Select(r => (JsonObject)r.DeepClone()).ToList();
+            // Each pass lets one more link of a chain through; ten bound a cycle of selectors.
+            for (var pass = 0; pass < 10; pass++)
             {
-                if (AggregatedRules(role, all) is not { } rules || JsonNode.DeepEquals(rules, role["rules"] as JsonArray ?? []))
+                if (!Resolve(all))
+                {
+                    break;
+                }
+            }
+            var conflicted = false;
+            for (var i = 0; i < all.Count; i++)
+            {
+                if (JsonNode.DeepEquals(all[i]["rules"], stored[i]["rules"]))
                 {
                     continue;
                 }
-                var updated = (JsonObject)role.DeepClone();
-                updated["rules"] = rules;
                 try
                 {
-                    await clusterRoles.UpdateAsync(new RequestContext(""), Name(role), updated, new UpdateOptions(), cancellationToken);
+                    await clusterRoles.UpdateAsync(new RequestContext(""), Name(all[i]), all[i], new UpdateOptions(), cancellationToken);
                 }
                 catch (StatusException e) when (e.Code is 404 or 409)
                 {
-                    // Changed or deleted meanwhile: the next pass sees the new state.
+                    // Changed or deleted meanwhile: list again and start over.
+                    conflicted = true;
                 }
-                changed = true;
             }
-            if (!changed)
+            if (!conflicted)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>One pass: sets the rules of every aggregated role in <paramref name="all"/>; whether any changed.</summary>
+    private static bool Resolve(List<JsonObject> all)
+    {
+        var changed = false;
+        foreach (var role in all)
+        {
+            if (AggregatedRules(role, all) is { } rules && !JsonNode.DeepEquals(rules, role["rules"] as JsonArray ?? []))
+            {
+                role["rules"] = rules;
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     /// <summary>Watches ClusterRoles and re-aggregates on every change until cancelled.</summary>
