@@ -46,6 +46,10 @@ internal static class ListSemantics
         [("V1JobStatus", "conditions")] = new("atomic", null, "merge", "type"),
         [("V1NamespaceStatus", "conditions")] = MapBy("type"),
         [("V1NamespaceSpec", "finalizers")] = new("atomic"),
+        [("V1ReplicationControllerStatus", "conditions")] = MapBy("type"),
+        [("V1PersistentVolumeClaimStatus", "conditions")] = MapBy("type"),
+        [("V1ValidatingWebhookConfiguration", "webhooks")] = MapBy("name"),
+        [("V1MutatingWebhookConfiguration", "webhooks")] = MapBy("name"),
         [("V1Condition", "")] = new("atomic"),
     };
 

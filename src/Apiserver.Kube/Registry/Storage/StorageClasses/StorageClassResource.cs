@@ -30,6 +30,7 @@ public static class StorageClassResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1StorageClass)),
+        Typed = true,
         ShortNames = ["sc"],
         Columns =
         [
