@@ -177,4 +177,13 @@ public sealed class KubectlPatchTests
         var names = (await _kubectl.OkAsync("get validatingwebhookconfiguration merged-vwc -o jsonpath={.webhooks[*].name}")).Split(' ');
         Assert.That(names, Is.EquivalentTo(new[] { "a.example.com", "b.example.com" }), "the patch's webhook is added by its name, not a replacement of the list");
     }
+
+    [Test]
+    public async Task PatchScaleSubresource_WithTheDefaultStrategicType_SetsReplicas()
+    {
+        await _kubectl.OkAsync($"-n {Namespace} create deployment scaled --image=nginx");
+        var output = await _kubectl.OkAsync($"-n {Namespace} patch deployment scaled --subresource=scale -p '{{\"spec\":{{\"replicas\":3}}}}'");
+        Assert.That(output, Does.Contain("scale.autoscaling/scaled patched"), "kubectl names the Scale the server answers with");
+        Assert.That(await GetAsync("deployment scaled", "{.spec.replicas}"), Is.EqualTo("3"));
+    }
 }
