@@ -17,9 +17,11 @@ public sealed class TestServer : IAsyncDisposable
     private readonly IReadOnlyList<string> _etcdServers;
     private readonly SecurityOptions? _security;
     private readonly bool _watchCache;
+    private readonly ServiceNetworkOptions? _serviceNetwork;
 
-    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache)
+    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache, ServiceNetworkOptions? serviceNetwork)
     {
+        _serviceNetwork = serviceNetwork;
         _security = security;
         _watchCache = watchCache;
         Chain = chain;
@@ -46,15 +48,16 @@ public sealed class TestServer : IAsyncDisposable
     /// Starts a server; over <paramref name="dataDir"/> when given (the caller then owns it), and
     /// over the etcd cluster at <paramref name="etcdServers"/> when given (else the embedded store),
     /// with <paramref name="security"/> when given (else the executable's defaults), and with the
-    /// watch cache unless <paramref name="watchCache"/> is false.
+    /// watch cache unless <paramref name="watchCache"/> is false; services take their addresses from
+    /// <paramref name="serviceNetwork"/> when given.
     /// </summary>
-    public static async Task<TestServer> StartAsync(string? dataDir = null, IReadOnlyList<string>? etcdServers = null, SecurityOptions? security = null, bool watchCache = true)
+    public static async Task<TestServer> StartAsync(string? dataDir = null, IReadOnlyList<string>? etcdServers = null, SecurityOptions? security = null, bool watchCache = true, ServiceNetworkOptions? serviceNetwork = null)
     {
         var owns = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("kube-apiserver-test-").FullName;
         etcdServers ??= [];
-        var chain = await StartChainAsync(dataDir, etcdServers, security, watchCache);
-        return new TestServer(chain, dataDir, owns, etcdServers, security, watchCache);
+        var chain = await StartChainAsync(dataDir, etcdServers, security, watchCache, serviceNetwork);
+        return new TestServer(chain, dataDir, owns, etcdServers, security, watchCache, serviceNetwork);
     }
 
     /// <summary>The official C# client, configured from the generated kubeconfig.</summary>
@@ -120,7 +123,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         await Chain.DisposeAsync();
         Http.Dispose();
-        Chain = await StartChainAsync(DataDir, _etcdServers, _security, _watchCache);
+        Chain = await StartChainAsync(DataDir, _etcdServers, _security, _watchCache, _serviceNetwork);
         Http = CreateHttpClient(Chain.CaCertificatePem, Chain.AdminToken);
         Http.BaseAddress = Chain.Address;
     }
@@ -142,13 +145,14 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache)
+    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache, ServiceNetworkOptions? serviceNetwork)
     {
         var options = new KubeApiserverOptions
         {
             Serving = new ServingOptions { BindAddress = "127.0.0.1", SecurePort = 0 },
             Storage = new StorageOptions { DataDir = dataDir, EtcdServers = etcdServers, WatchCache = watchCache },
             Security = security ?? new SecurityOptions(),
+            ServiceNetwork = serviceNetwork ?? new ServiceNetworkOptions(),
         };
         var chain = await ServerChain.CreateAsync(options, NullLoggerFactory.Instance);
         await chain.StartAsync();

@@ -37,7 +37,10 @@ internal sealed class RouteTable
                 endpoints[(group, version, endpoint.Storage.Names.Plural, (endpoint.Storage as ISubresourceStorage)?.Subresource ?? "")] = endpoint;
             }
         }
-        var discovery = new ApiGroupDiscovery(group, [.. versions.Select(v => new ApiVersionDiscovery(v.Version, [.. v.Endpoints.Select(e => e.Discovery)]))]);
+        // kube-apiserver's installer registers a version's storage paths sorted (byte-wise), so
+        // discovery lists resources by name with each subresource right after its parent.
+        var discovery = new ApiGroupDiscovery(group, [.. versions.Select(v => new ApiVersionDiscovery(v.Version,
+            [.. v.Endpoints.Select(e => e.Discovery).OrderBy(d => d.Name, StringComparer.Ordinal)]))]);
         return new RouteTable(endpoints.ToImmutable(), without.Groups.Add(discovery));
     }
 

@@ -3,7 +3,6 @@ using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Schema;
 using Microsoft.AspNetCore.Http;
-using NJsonSchema;
 
 namespace Apiserver.Generic.Endpoints;
 
@@ -16,10 +15,10 @@ namespace Apiserver.Generic.Endpoints;
 /// </summary>
 public static class SchemaDecoding
 {
-    /// <summary>Applies <paramref name="schema"/> (when there is one) to <paramref name="obj"/>, in place.</summary>
-    public static void Apply(HttpContext context, JsonObject obj, JsonSchema? schema, GroupVersionKind kind, bool typed = false)
+    /// <summary>Applies the schema of <paramref name="storage"/> (when it has one) to <paramref name="obj"/>, in place.</summary>
+    public static void Apply(HttpContext context, JsonObject obj, IRestStorage storage, GroupVersionKind kind)
     {
-        if (schema is null)
+        if (storage is not ISchemaProvider { Schema: { } schema } provider)
         {
             return;
         }
@@ -41,7 +40,7 @@ public static class SchemaDecoding
         }
         if (result.Errors.Count > 0)
         {
-            throw typed
+            throw provider.Typed
                 ? StatusException.BadRequest($"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: {result.Errors[0]}")
                 : StatusException.Invalid(kind, obj.GetName(), result.Errors);
         }

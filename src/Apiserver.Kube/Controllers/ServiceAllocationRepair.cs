@@ -19,7 +19,7 @@ internal sealed partial class ServiceAllocationRepair(ServiceStore services, Ser
     /// <summary>The post-start hook's name, as kube-apiserver's.</summary>
     public const string HookName = "start-service-ip-repair-controllers";
 
-    private readonly Dictionary<int, int> _ipLeaks = [];
+    private readonly Dictionary<int, int>[] _ipLeaks = [.. allocators.IpFamilies.Select(_ => new Dictionary<int, int>())];
     private readonly Dictionary<int, int> _portLeaks = [];
 
     /// <summary>Repairs once now (the hook waits for it), then every <paramref name="interval"/> until cancelled.</summary>
@@ -33,7 +33,7 @@ internal sealed partial class ServiceAllocationRepair(ServiceStore services, Ser
     public async Task RepairOnceAsync(CancellationToken cancellationToken)
     {
         var list = await services.ListAsync(new RequestContext(""), new ListOptions(), cancellationToken);
-        var ips = new HashSet<int>();
+        var ips = allocators.IpFamilies.Select(_ => new HashSet<int>()).ToList();
         var ports = new HashSet<int>();
         foreach (var svc in (list["items"] as JsonArray ?? []).OfType<JsonObject>())
         {
@@ -41,7 +41,10 @@ internal sealed partial class ServiceAllocationRepair(ServiceStore services, Ser
             {
                 foreach (var ip in ServiceFields.ClusterIps(svc))
                 {
-                    if (IPAddress.TryParse(ip, out var address) && allocators.IpRange.OffsetOf(address) is { } offset) ips.Add(offset);
+                    for (var i = 0; i < ips.Count; i++)
+                    {
+                        if (IPAddress.TryParse(ip, out var address) && allocators.IpFamilies[i].Range.OffsetOf(address) is { } offset) ips[i].Add(offset);
+                    }
                 }
             }
             foreach (var port in ServiceFields.NodePorts(svc))
@@ -50,8 +53,12 @@ internal sealed partial class ServiceAllocationRepair(ServiceStore services, Ser
             }
         }
         // Leaks are counted on a snapshot; setting and clearing bits is idempotent, so the CAS retries apply the same change.
-        var ipChange = Reconcile(await allocators.Ips.AllocatedAsync(cancellationToken), ips, _ipLeaks);
-        await allocators.Ips.UpdateAsync(_ => ipChange, cancellationToken);
+        for (var i = 0; i < ips.Count; i++)
+        {
+            var bitmap = allocators.IpFamilies[i].Bitmap;
+            var ipChange = Reconcile(await bitmap.AllocatedAsync(cancellationToken), ips[i], _ipLeaks[i]);
+            await bitmap.UpdateAsync(_ => ipChange, cancellationToken);
+        }
         var portChange = Reconcile(await allocators.Ports.AllocatedAsync(cancellationToken), ports, _portLeaks);
         await allocators.Ports.UpdateAsync(_ => portChange, cancellationToken);
     }

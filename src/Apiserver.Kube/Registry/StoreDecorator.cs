@@ -27,6 +27,8 @@ internal abstract class StoreDecorator(GenericStore store) :
 
     public NJsonSchema.JsonSchema? Schema => store.Schema;
 
+    public bool Typed => store.Typed;
+
     public bool CollectionDeletionAllowed => store.CollectionDeletionAllowed;
 
     public Task<JsonObject> GetAsync(RequestContext context, string name, GetOptions options, CancellationToken cancellationToken) =>

@@ -9,7 +9,7 @@ public sealed record ServiceNetworkOptions
 {
     private static readonly Option<string> ClusterIpRangeOption = new("--service-cluster-ip-range")
     {
-        Description = "A CIDR notation IP range from which to assign service cluster IPs. This must not overlap with any IP ranges assigned to nodes or pods. Max of two dual-stack CIDRs is allowed (this server serves one).",
+        Description = "A CIDR notation IP range from which to assign service cluster IPs. This must not overlap with any IP ranges assigned to nodes or pods. Max of two dual-stack CIDRs is allowed.",
         DefaultValueFactory = _ => "10.0.0.0/24",
     };
     private static readonly Option<string> NodePortRangeOption = new("--service-node-port-range")
@@ -36,7 +36,7 @@ public sealed record ServiceNetworkOptions
         var problems = new List<string>();
         try
         {
-            ServiceIpRange.Parse(ClusterIpRange);
+            ClusterIpRanges();
         }
         catch (FormatException e)
         {
@@ -53,11 +53,37 @@ public sealed record ServiceNetworkOptions
         return problems;
     }
 
-    /// <summary>The configuration the kube server takes; <paramref name="endpoint"/> says where the <c>kubernetes</c> service points.</summary>
-    internal ServiceNetworkConfig ToConfig(Func<System.Net.IPEndPoint?> endpoint) => new()
+    // One CIDR, or two of different families (dual-stack, primary first), as kube validates the flag.
+    private (ServiceIpRange Primary, ServiceIpRange? Secondary) ClusterIpRanges()
     {
-        ClusterIpRange = ServiceIpRange.Parse(ClusterIpRange),
-        NodePortRange = Apiserver.Kube.Registry.Core.Services.Allocation.NodePortRange.Parse(NodePortRange),
-        ApiserverEndpoint = endpoint,
-    };
+        var cidrs = ClusterIpRange.Split(',', StringSplitOptions.TrimEntries);
+        if (cidrs.Length > 2)
+        {
+            throw new FormatException("--service-cluster-ip-range must not contain more than two entries");
+        }
+        var primary = ServiceIpRange.Parse(cidrs[0]);
+        if (cidrs.Length == 1)
+        {
+            return (primary, null);
+        }
+        var secondary = ServiceIpRange.Parse(cidrs[1]);
+        if (secondary.Family == primary.Family)
+        {
+            throw new FormatException("--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family");
+        }
+        return (primary, secondary);
+    }
+
+    /// <summary>The configuration the kube server takes; <paramref name="endpoint"/> says where the <c>kubernetes</c> service points.</summary>
+    internal ServiceNetworkConfig ToConfig(Func<System.Net.IPEndPoint?> endpoint)
+    {
+        var (primary, secondary) = ClusterIpRanges();
+        return new()
+        {
+            ClusterIpRange = primary,
+            SecondaryClusterIpRange = secondary,
+            NodePortRange = Apiserver.Kube.Registry.Core.Services.Allocation.NodePortRange.Parse(NodePortRange),
+            ApiserverEndpoint = endpoint,
+        };
+    }
 }

@@ -121,4 +121,69 @@ public sealed class KubectlPatchTests
         Assert.That(output, Does.Contain("-  a: \"1\"").And.Contain("+  a: \"2\""));
         Assert.That(await GetAsync("configmap diffed", "{.data.a}"), Is.EqualTo("1"), "diff changes nothing");
     }
+
+    /// <summary>
+    /// Built-in kinds without a protobuf message still take strategic merge patch (kube answers 415
+    /// only for custom resources): each is applied, re-applied with a field changed, and patched
+    /// with kubectl's default (strategic) patch type.
+    /// </summary>
+    private static IEnumerable<TestCaseData> TypedKinds()
+    {
+        yield return new TestCaseData("endpoints", "ep",
+            "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: ep\n  namespace: patch-e2e\nsubsets:\n- addresses:\n  - ip: 10.1.0.{0}\n  ports:\n  - port: 80\n",
+            "{.subsets[0].addresses[0].ip}", "10.1.0.",
+            """{"metadata":{"labels":{"patched":"yes"}}}""")
+            .SetName("ApplyTwiceAndPatch_Endpoints");
+        yield return new TestCaseData("lease", "holder",
+            "apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata:\n  name: holder\n  namespace: patch-e2e\nspec:\n  holderIdentity: node-{0}\n  leaseDurationSeconds: 15\n",
+            "{.spec.holderIdentity}", "node-",
+            """{"spec":{"leaseDurationSeconds":30},"metadata":{"labels":{"patched":"yes"}}}""")
+            .SetName("ApplyTwiceAndPatch_Lease");
+        yield return new TestCaseData("storageclass", "patched-sc",
+            "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: patched-sc\n  annotations:\n    revision: \"{0}\"\nprovisioner: example.com/disk\n",
+            "{.metadata.annotations.revision}", "",
+            """{"metadata":{"labels":{"patched":"yes"}}}""")
+            .SetName("ApplyTwiceAndPatch_StorageClass");
+        yield return new TestCaseData("validatingwebhookconfiguration", "patched-vwc",
+            "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: patched-vwc\nwebhooks:\n- name: a.example.com\n  clientConfig:\n    url: https://a.example.com/validate\n  sideEffects: None\n  admissionReviewVersions: [v1]\n  timeoutSeconds: {0}\n",
+            "{.webhooks[0].timeoutSeconds}", "",
+            """{"metadata":{"labels":{"patched":"yes"}}}""")
+            .SetName("ApplyTwiceAndPatch_ValidatingWebhookConfiguration");
+    }
+
+    [TestCaseSource(nameof(TypedKinds))]
+    public async Task ApplyTwiceAndPatch_TypedKindsWithoutProtobuf(string resource, string name, string manifest, string field, string prefix, string patch)
+    {
+        var scope = resource is "storageclass" or "validatingwebhookconfiguration" ? "" : $"-n {Namespace} ";
+        var first = WriteFile($"{resource}-1.yaml", manifest.Replace("{0}", "1"));
+        Assert.That(await _kubectl.OkAsync($"apply -f {first}"), Does.Contain(" created"));
+        var second = WriteFile($"{resource}-2.yaml", manifest.Replace("{0}", "2"));
+        Assert.That(await _kubectl.OkAsync($"apply -f {second}"), Does.Contain(" configured"));
+        Assert.That(await _kubectl.OkAsync($"{scope}get {resource} {name} -o jsonpath={field}"), Is.EqualTo(prefix + "2"));
+
+        Assert.That(await _kubectl.OkAsync($"{scope}patch {resource} {name} -p '{patch}'"), Does.Contain(" patched"));
+        Assert.That(await _kubectl.OkAsync($"{scope}get {resource} {name} -o jsonpath={{.metadata.labels.patched}}"), Is.EqualTo("yes"));
+    }
+
+    [Test]
+    public async Task PatchWebhooks_AreMergedByName()
+    {
+        var vwc = WriteFile("merged-vwc.yaml",
+            "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: merged-vwc\nwebhooks:\n- name: a.example.com\n  clientConfig:\n    url: https://a.example.com/validate\n  sideEffects: None\n  admissionReviewVersions: [v1]\n");
+        await _kubectl.OkAsync($"apply -f {vwc}");
+        const string second = """{"webhooks":[{"name":"b.example.com","clientConfig":{"url":"https://b.example.com/validate"},"sideEffects":"None","admissionReviewVersions":["v1"]}]}""";
+        await _kubectl.OkAsync($"patch validatingwebhookconfiguration merged-vwc -p '{second}'");
+
+        var names = (await _kubectl.OkAsync("get validatingwebhookconfiguration merged-vwc -o jsonpath={.webhooks[*].name}")).Split(' ');
+        Assert.That(names, Is.EquivalentTo(new[] { "a.example.com", "b.example.com" }), "the patch's webhook is added by its name, not a replacement of the list");
+    }
+
+    [Test]
+    public async Task PatchScaleSubresource_WithTheDefaultStrategicType_SetsReplicas()
+    {
+        await _kubectl.OkAsync($"-n {Namespace} create deployment scaled --image=nginx");
+        var output = await _kubectl.OkAsync($"-n {Namespace} patch deployment scaled --subresource=scale -p '{{\"spec\":{{\"replicas\":3}}}}'");
+        Assert.That(output, Does.Contain("scale.autoscaling/scaled patched"), "kubectl names the Scale the server answers with");
+        Assert.That(await GetAsync("deployment scaled", "{.spec.replicas}"), Is.EqualTo("3"));
+    }
 }

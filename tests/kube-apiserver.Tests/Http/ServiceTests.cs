@@ -125,4 +125,15 @@ public sealed class ServiceTests : ServerFixture
         var ns = await NewNamespaceAsync();
         (await Http.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/services")).AssertStatus(405, "MethodNotAllowed");
     }
+
+    [Test]
+    public async Task RequireDualStack_OnASingleStackCluster_Answers422()
+    {
+        var ns = await NewNamespaceAsync();
+        var created = await Http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/services", Svc("dual", """{"ipFamilyPolicy":"RequireDualStack","ports":[{"port":80}]}"""));
+        var status = created.AssertStatus(422, "Invalid");
+        Assert.That(status["message"]!.ToString(), Is.EqualTo(
+            "Service \"dual\" is invalid: spec.ipFamilyPolicy: Invalid value: \"RequireDualStack\": this cluster is not configured for dual-stack services"));
+        Assert.That(status["details"]!["causes"]![0]!["field"]!.ToString(), Is.EqualTo("spec.ipFamilyPolicy"));
+    }
 }

@@ -21,7 +21,7 @@ internal static class CreateHandler
         var manager = FieldManagerOption.Resolve(scope.Http.Request, "CreateOptions");
         var names = storage.Names;
         var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (storage as IProtobufSchemaProvider)?.ProtobufMessage);
-        SchemaDecoding.Apply(scope.Http, obj, (storage as ISchemaProvider)?.Schema, names.Kind, typed: storage is IProtobufSchemaProvider { ProtobufMessage: not null });
+        SchemaDecoding.Apply(scope.Http, obj, storage, names.Kind);
         var context = scope.Context;
         await scope.Admission.AdmitAsync(new AdmissionAttributes(
             AdmissionOperation.Create, names.Kind, names.GroupResource, (storage as ISubresourceStorage)?.Subresource ?? "", scope.Info.Namespace, name.Length > 0 ? name : obj.GetName(), obj, null, context.User, dryRun),

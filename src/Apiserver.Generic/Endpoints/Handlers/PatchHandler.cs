@@ -40,7 +40,7 @@ internal static class PatchHandler
             var patched = config is not null
                 ? options.ApplyTo(fieldManager!, current, config, names.Kind, scope.Info.Subresource)
                 : apply!(current, patch) as JsonObject ?? throw new StatusException(422, StatusReason.Invalid, "the patched object must be a JSON object");
-            SchemaDecoding.Apply(http, patched, (patcher as ISchemaProvider)?.Schema, names.Kind, typed: patcher is IProtobufSchemaProvider { ProtobufMessage: not null });
+            SchemaDecoding.Apply(http, patched, patcher, names.Kind);
             if (patched.GetName() != name)
             {
                 throw StatusException.BadRequest($"the name of the object ({patched.GetName()}) does not match the name on the URL ({name})");
@@ -100,22 +100,22 @@ internal static class PatchHandler
         await scope.WriteAsync(201, created);
     }
 
-    // Strategic merge patch needs the list semantics of a built-in kind's schema; kube answers 415
+    // Strategic merge patch needs the list semantics of a typed kind's schema; kube answers 415
     // for it on custom resources, listing the types they accept.
     private static Func<JsonNode?, JsonNode?, JsonNode?> PatchFunction(string mediaType, IPatcher patcher) => mediaType switch
     {
         "application/json-patch+json" => JsonPatch.Apply,
         "application/merge-patch+json" => MergePatch.Apply,
-        "application/strategic-merge-patch+json" when BuiltInSchema(patcher) is { } schema => (original, patch) => StrategicMergePatch.Apply(original, patch, schema),
+        "application/strategic-merge-patch+json" when TypedSchema(patcher) is { } schema => (original, patch) => StrategicMergePatch.Apply(original, patch, schema),
         "application/strategic-merge-patch+json" => throw new StatusException(415, StatusReason.UnsupportedMediaType,
             $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json{ApplyType(patcher)}"),
         _ => throw new StatusException(415, StatusReason.UnsupportedMediaType,
-            $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json{(BuiltInSchema(patcher) is null ? "" : ", application/strategic-merge-patch+json")}{ApplyType(patcher)} (got \"{mediaType}\")"),
+            $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json{(TypedSchema(patcher) is null ? "" : ", application/strategic-merge-patch+json")}{ApplyType(patcher)} (got \"{mediaType}\")"),
     };
 
     private static string ApplyType(IPatcher patcher) => (patcher as IFieldManaged)?.FieldManager is not null ? ", " + ApplyRequest.MediaType : "";
 
-    // Built-in kinds are those with a protobuf message; custom resources have a schema but none.
-    private static JsonSchema? BuiltInSchema(IPatcher patcher) =>
-        patcher is IProtobufSchemaProvider { ProtobufMessage: not null } && patcher is ISchemaProvider { Schema: { } schema } ? schema : null;
+    // Typed kinds (the built-in ones) merge by their schema's patch strategies; custom resources are untyped.
+    private static JsonSchema? TypedSchema(IPatcher patcher) =>
+        patcher is ISchemaProvider { Typed: true, Schema: { } schema } ? schema : null;
 }

@@ -20,7 +20,7 @@ internal static class UpdateHandler
             throw StatusException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
         obj.Metadata()["name"] = name;
-        SchemaDecoding.Apply(scope.Http, obj, (updater as ISchemaProvider)?.Schema, names.Kind, typed: updater is IProtobufSchemaProvider { ProtobufMessage: not null });
+        SchemaDecoding.Apply(scope.Http, obj, updater, names.Kind);
         var context = scope.Context;
         await scope.Admission.AdmitAsync(new AdmissionAttributes(
             AdmissionOperation.Update, names.Kind, names.GroupResource, scope.Info.Subresource, scope.Info.Namespace, name, obj, null, context.User, dryRun),

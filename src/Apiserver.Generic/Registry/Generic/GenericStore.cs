@@ -55,6 +55,9 @@ public sealed partial class GenericStore :
     /// <inheritdoc/>
     public NJsonSchema.JsonSchema? Schema => Definition.Schema;
 
+    /// <inheritdoc/>
+    public bool Typed => Definition.Typed;
+
     private IRestStrategy Strategy => Definition.Strategy;
 
     private GroupResource Resource => Names.GroupResource;

@@ -29,6 +29,14 @@ public sealed record ResourceDefinition(ResourceNames Names, IRestStrategy Strat
     /// </summary>
     public NJsonSchema.JsonSchema? Schema { get; init; }
 
+    /// <summary>
+    /// Whether the kind is typed, as kube-apiserver's compiled kinds are: strategic merge patch is
+    /// accepted (on <see cref="Schema"/>'s patch strategies and merge keys) and type errors in a write
+    /// answer 400 as decoding errors. Every built-in kind sets it; false by default, as for custom
+    /// resources, which answer 415 to strategic merge patch. Independent of <see cref="Protobuf"/>.
+    /// </summary>
+    public bool Typed { get; init; }
+
     /// <summary>The protobuf message of the kind, when clients may send it as protobuf (built-in types).</summary>
     public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? Protobuf { get; init; }
 

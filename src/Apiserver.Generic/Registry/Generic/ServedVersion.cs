@@ -15,6 +15,9 @@ public sealed record ServedVersion(ResourceNames Names, IVersionConverter Conver
     /// <summary>The structural schema of this version's kind (pruning, defaults, strategic merge patch, OpenAPI).</summary>
     public NJsonSchema.JsonSchema? Schema { get; init; }
 
+    /// <summary>Whether this version's kind is typed (see <see cref="ResourceDefinition.Typed"/>).</summary>
+    public bool Typed { get; init; }
+
     /// <summary>This version's protobuf message, when clients may send it as protobuf.</summary>
     public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? Protobuf { get; init; }
 

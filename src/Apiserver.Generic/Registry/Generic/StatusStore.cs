@@ -23,6 +23,9 @@ public sealed class StatusStore(ISubresourceParent store) : ISubresourceStorage,
     public NJsonSchema.JsonSchema? Schema => store.Schema;
 
     /// <inheritdoc/>
+    public bool Typed => store.Typed;
+
+    /// <inheritdoc/>
     public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? ProtobufMessage => store.ProtobufMessage;
 
     /// <inheritdoc/>

@@ -38,6 +38,9 @@ public sealed class VersionedStore(GenericStore store, ServedVersion version) :
     public NJsonSchema.JsonSchema? Schema => Version.Schema;
 
     /// <inheritdoc/>
+    public bool Typed => Version.Typed;
+
+    /// <inheritdoc/>
     public Apiserver.Generic.Serialization.Protobuf.ProtoMessage? ProtobufMessage => Version.Protobuf;
 
     /// <inheritdoc/>

@@ -18,6 +18,7 @@ public static class ValidatingAdmissionPolicyBindingResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ValidatingAdmissionPolicyBinding)),
+        Typed = true,
         Categories = ["api-extensions"],
         TracksGeneration = true,
         Columns =

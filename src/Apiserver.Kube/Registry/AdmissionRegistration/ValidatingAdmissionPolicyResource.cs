@@ -21,6 +21,7 @@ public static class ValidatingAdmissionPolicyResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ValidatingAdmissionPolicy)),
+        Typed = true,
         Categories = ["api-extensions"],
         StatusSubresource = true,
         TracksGeneration = true,

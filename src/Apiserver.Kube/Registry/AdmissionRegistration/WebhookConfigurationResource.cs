@@ -24,6 +24,7 @@ public static class WebhookConfigurationResource
         new Strategy(mutating))
     {
         Schema = ModelSchemas.For(model),
+        Typed = true,
         Categories = ["api-extensions"],
         TracksGeneration = true,
         Columns =

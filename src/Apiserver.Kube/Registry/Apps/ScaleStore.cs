@@ -11,13 +11,22 @@ namespace Apiserver.Kube.Registry.Apps;
 /// <c>spec.replicas</c> (bumping its generation). The Scale's <c>metadata.resourceVersion</c>, when
 /// set, is a precondition on the object's.
 /// </summary>
-public sealed class ScaleStore(GenericStore store) : ISubresourceStorage, IPatcher
+public sealed class ScaleStore(GenericStore store) : ISubresourceStorage, IPatcher, ISchemaProvider
 {
     /// <summary>The kind of the subresource's objects.</summary>
     public static GroupVersionKind ScaleKind { get; } = new("autoscaling", "v1", "Scale");
 
+    /// <summary>The schema of autoscaling/v1 Scale, which strategic merge patch and decoding of a written Scale follow.</summary>
+    public static NJsonSchema.JsonSchema ScaleSchema { get; } = Kube.Schema.ModelSchemas.For(typeof(k8s.Models.V1Scale));
+
     /// <inheritdoc/>
     public string Subresource => "scale";
+
+    /// <inheritdoc/>
+    public NJsonSchema.JsonSchema? Schema => ScaleSchema;
+
+    /// <inheritdoc/>
+    public bool Typed => true;
 
     /// <summary>The parent's names with the Scale kind: the route is the parent's, the body a Scale.</summary>
     public ResourceNames Names { get; } = store.Names with { Kind = ScaleKind, ResourceGroup = store.Names.GroupResource.Group };

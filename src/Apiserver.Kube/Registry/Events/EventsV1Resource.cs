@@ -20,6 +20,7 @@ public static class EventsV1Resource
         EventsV1Conversion.Instance)
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.Eventsv1Event)),
+        Typed = true,
         Protobuf = EventsV1Messages.Event,
         ShortNames = ["ev"],
         // kube prints events of either group from the same internal object: the core columns, on the core form.

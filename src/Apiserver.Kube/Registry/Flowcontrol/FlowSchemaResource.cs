@@ -22,6 +22,7 @@ public static class FlowSchemaResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1FlowSchema)),
+        Typed = true,
         Protobuf = FlowcontrolV1Messages.FlowSchema,
         StatusSubresource = true,
         TracksGeneration = true,

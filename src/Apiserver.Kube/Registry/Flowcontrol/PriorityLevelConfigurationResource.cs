@@ -22,6 +22,7 @@ public static class PriorityLevelConfigurationResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1PriorityLevelConfiguration)),
+        Typed = true,
         Protobuf = FlowcontrolV1Messages.PriorityLevelConfiguration,
         StatusSubresource = true,
         TracksGeneration = true,

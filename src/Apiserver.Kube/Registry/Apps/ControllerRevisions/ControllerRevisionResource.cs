@@ -19,6 +19,7 @@ public static class ControllerRevisionResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ControllerRevision)),
+        Typed = true,
         Protobuf = AppsV1Messages.ControllerRevision,
         Columns =
         [

@@ -21,6 +21,7 @@ public static class DaemonSetResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1DaemonSet)),
+        Typed = true,
         Protobuf = AppsV1Messages.DaemonSet,
         ShortNames = ["ds"],
         Categories = ["all"],

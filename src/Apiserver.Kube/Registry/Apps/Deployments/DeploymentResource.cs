@@ -22,6 +22,7 @@ public static class DeploymentResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Deployment)),
+        Typed = true,
         Protobuf = AppsV1Messages.Deployment,
         ShortNames = ["deploy"],
         Categories = ["all"],

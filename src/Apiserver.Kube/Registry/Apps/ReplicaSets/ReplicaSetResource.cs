@@ -18,6 +18,7 @@ public static class ReplicaSetResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ReplicaSet)),
+        Typed = true,
         Protobuf = AppsV1Messages.ReplicaSet,
         ShortNames = ["rs"],
         Categories = ["all"],

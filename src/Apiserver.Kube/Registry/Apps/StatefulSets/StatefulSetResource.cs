@@ -23,6 +23,7 @@ public static class StatefulSetResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1StatefulSet)),
+        Typed = true,
         Protobuf = AppsV1Messages.StatefulSet,
         ShortNames = ["sts"],
         Categories = ["all"],

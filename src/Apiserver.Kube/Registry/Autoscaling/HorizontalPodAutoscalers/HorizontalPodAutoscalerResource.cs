@@ -23,6 +23,7 @@ public static class HorizontalPodAutoscalerResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V2HorizontalPodAutoscaler)),
+        Typed = true,
         Protobuf = AutoscalingMessages.V2,
         ShortNames = ["hpa"],
         Categories = ["all"],
@@ -36,6 +37,7 @@ public static class HorizontalPodAutoscalerResource
         HpaV1Conversion.Instance)
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1HorizontalPodAutoscaler)),
+        Typed = true,
         Protobuf = AutoscalingMessages.V1,
         ShortNames = ["hpa"],
         Categories = ["all"],

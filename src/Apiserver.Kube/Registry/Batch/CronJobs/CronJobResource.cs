@@ -28,6 +28,7 @@ public static class CronJobResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1CronJob)),
+        Typed = true,
         Protobuf = BatchV1Messages.CronJob,
         ShortNames = ["cj"],
         Categories = ["all"],

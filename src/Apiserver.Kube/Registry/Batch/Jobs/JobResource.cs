@@ -22,6 +22,7 @@ public static class JobResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Job)),
+        Typed = true,
         Protobuf = BatchV1Messages.Job,
         Categories = ["all"],
         StatusSubresource = true,

@@ -20,6 +20,7 @@ public static class CertificateSigningRequestResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1CertificateSigningRequest)),
+        Typed = true,
         Protobuf = CertificatesV1Messages.CertificateSigningRequest,
         ShortNames = ["csr"],
         StatusSubresource = true,

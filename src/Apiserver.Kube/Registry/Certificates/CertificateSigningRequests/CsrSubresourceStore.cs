@@ -18,6 +18,8 @@ internal sealed class CsrSubresourceStore(GenericStore store, string subresource
 
     public NJsonSchema.JsonSchema? Schema => store.Schema;
 
+    public bool Typed => store.Typed;
+
     public ProtoMessage? ProtobufMessage => store.ProtobufMessage;
 
     public Task<JsonObject> GetAsync(RequestContext context, string name, GetOptions options, CancellationToken cancellationToken) =>

@@ -16,6 +16,7 @@ public static class LeaseResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Lease)),
+        Typed = true,
         Columns =
         [
             TableColumn.NameColumn,

@@ -44,6 +44,9 @@ public sealed class ComponentStatusStore : IGetter, ILister, ITableConvertor, IS
     /// <inheritdoc/>
     public NJsonSchema.JsonSchema? Schema { get; } = ModelSchemas.For(typeof(k8s.Models.V1ComponentStatus));
 
+    /// <inheritdoc/>
+    public bool Typed => true;
+
     /// <summary>
     /// kube-apiserver's components: the scheduler (port 10259) and controller manager (10257) on
     /// this machine over HTTPS, and the storage backend as <c>etcd-0</c>.

@@ -19,6 +19,7 @@ public static class ConfigMapResource
     {
         Protobuf = CoreV1Messages.ConfigMap,
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ConfigMap)),
+        Typed = true,
         ShortNames = ["cm"],
         Columns =
         [

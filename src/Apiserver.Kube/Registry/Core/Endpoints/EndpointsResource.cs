@@ -21,6 +21,7 @@ public static class EndpointsResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Endpoints)),
+        Typed = true,
         ShortNames = ["ep"],
         Columns =
         [

@@ -19,6 +19,7 @@ public static class EventResource
     {
         Protobuf = CoreV1Messages.Event,
         Schema = ModelSchemas.For(typeof(k8s.Models.Corev1Event)),
+        Typed = true,
         ShortNames = ["ev"],
         Columns =
         [

@@ -21,6 +21,7 @@ public static class LimitRangeResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1LimitRange)),
+        Typed = true,
         ShortNames = ["limits"],
     };
 

@@ -28,6 +28,7 @@ public static class NamespaceResource
     {
         Protobuf = CoreV1Messages.Namespace,
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Namespace)),
+        Typed = true,
         ShortNames = ["ns"],
         ReturnDeletedObject = true,
         AllowDeleteCollection = false,

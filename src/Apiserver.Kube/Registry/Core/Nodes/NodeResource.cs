@@ -21,6 +21,7 @@ public static class NodeResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Node)),
+        Typed = true,
         Protobuf = NodeMessages.Node,
         ShortNames = ["no"],
         StatusSubresource = true,

@@ -21,6 +21,7 @@ public static class PersistentVolumeClaimResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1PersistentVolumeClaim)),
+        Typed = true,
         ShortNames = ["pvc"],
         StatusSubresource = true,
         Columns =

@@ -25,6 +25,7 @@ public static class PersistentVolumeResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1PersistentVolume)),
+        Typed = true,
         ShortNames = ["pv"],
         StatusSubresource = true,
         Columns =

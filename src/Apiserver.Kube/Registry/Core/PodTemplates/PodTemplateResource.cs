@@ -18,6 +18,7 @@ public static class PodTemplateResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1PodTemplate)),
+        Typed = true,
         Columns =
         [
             TableColumn.NameColumn,

@@ -14,6 +14,8 @@ internal sealed class PodBindingStore(PodBinder binder) : INamedCreater, ISchema
 
     public NJsonSchema.JsonSchema? Schema => PodBinder.Schema;
 
+    public bool Typed => true;
+
     public ProtoMessage? ProtobufMessage => PodBinder.Protobuf;
 
     public Task<JsonObject> CreateAsync(RequestContext context, string name, JsonObject obj, CreateOptions options, CancellationToken cancellationToken) =>
@@ -26,6 +28,8 @@ internal sealed class BindingStore(PodBinder binder) : ICreater, ISchemaProvider
     public ResourceNames Names { get; } = new(PodBinder.BindingKind, "bindings", "binding", Namespaced: true);
 
     public NJsonSchema.JsonSchema? Schema => PodBinder.Schema;
+
+    public bool Typed => true;
 
     public ProtoMessage? ProtobufMessage => PodBinder.Protobuf;
 

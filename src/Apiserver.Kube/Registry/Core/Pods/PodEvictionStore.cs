@@ -28,6 +28,8 @@ internal sealed class PodEvictionStore(GenericStore pods, GenericStore budgets) 
 
     public NJsonSchema.JsonSchema? Schema { get; } = ModelSchemas.For(typeof(k8s.Models.V1Eviction));
 
+    public bool Typed => true;
+
     public ProtoMessage? ProtobufMessage { get; } = new("k8s.io.api.policy.v1.Eviction",
         new(1, "metadata", ProtoKind.Message, MessageFactory: () => MetaV1Messages.ObjectMeta, Presence: ProtoPresence.Always),
         new(2, "deleteOptions", ProtoKind.Message, MessageFactory: () => MetaV1Messages.DeleteOptions, Presence: ProtoPresence.Pointer));

@@ -21,6 +21,7 @@ public static class PodResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Pod)),
+        Typed = true,
         Protobuf = PodMessages.Pod,
         ShortNames = ["po"],
         Categories = ["all"],

@@ -22,6 +22,7 @@ public static class ReplicationControllerResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ReplicationController)),
+        Typed = true,
         ShortNames = ["rc"],
         Categories = ["all"],
         StatusSubresource = true,

@@ -10,12 +10,18 @@ namespace Apiserver.Kube.Registry.Core.ReplicationControllers;
 /// The <c>scale</c> subresource of a replication controller: the workloads' <see cref="ScaleStore"/>,
 /// with the Scale's <c>status.selector</c> written from the controller's selector map.
 /// </summary>
-public sealed class ReplicationControllerScaleStore(GenericStore store) : ISubresourceStorage, IPatcher
+public sealed class ReplicationControllerScaleStore(GenericStore store) : ISubresourceStorage, IPatcher, ISchemaProvider
 {
     private readonly ScaleStore _scale = new(store);
 
     /// <inheritdoc/>
     public string Subresource => _scale.Subresource;
+
+    /// <inheritdoc/>
+    public NJsonSchema.JsonSchema? Schema => _scale.Schema;
+
+    /// <inheritdoc/>
+    public bool Typed => true;
 
     /// <inheritdoc/>
     public ResourceNames Names => _scale.Names;

@@ -22,6 +22,7 @@ public static class ResourceQuotaResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ResourceQuota)),
+        Typed = true,
         ShortNames = ["quota"],
         StatusSubresource = true,
         Columns =

@@ -20,6 +20,7 @@ public static class SecretResource
     {
         Protobuf = CoreV1Messages.Secret,
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Secret)),
+        Typed = true,
         Columns =
         [
             TableColumn.NameColumn,

@@ -17,6 +17,7 @@ public static class ServiceAccountResource
     {
         Protobuf = CoreV1Messages.ServiceAccount,
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ServiceAccount)),
+        Typed = true,
         ShortNames = ["sa"],
         ReturnDeletedObject = true,
         Columns =

@@ -4,7 +4,7 @@ using Apiserver.Kube.Registry.Core.Services.Allocation;
 namespace Apiserver.Kube.Registry.Core.Services;
 
 /// <summary>
-/// Where services get their addresses: the cluster IP range (<c>--service-cluster-ip-range</c>), the
+/// Where services get their addresses: the cluster IP ranges (<c>--service-cluster-ip-range</c>), the
 /// node port range (<c>--service-node-port-range</c>), and the endpoint the <c>kubernetes</c> service
 /// points at.
 /// </summary>
@@ -12,6 +12,12 @@ public sealed record ServiceNetworkConfig
 {
     /// <summary>The cluster IP range; kube's default is <c>10.0.0.0/24</c>.</summary>
     public ServiceIpRange ClusterIpRange { get; init; } = ServiceIpRange.Parse("10.0.0.0/24");
+
+    /// <summary>
+    /// The range of the other IP family on a dual-stack cluster (the second CIDR of
+    /// <c>--service-cluster-ip-range</c>), or null for a single-stack one.
+    /// </summary>
+    public ServiceIpRange? SecondaryClusterIpRange { get; init; }
 
     /// <summary>The node port range; kube's default is <c>30000-32767</c>.</summary>
     public NodePortRange NodePortRange { get; init; } = NodePortRange.Default;

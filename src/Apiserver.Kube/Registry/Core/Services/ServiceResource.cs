@@ -19,6 +19,7 @@ public static class ServiceResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Service)),
+        Typed = true,
         Protobuf = ServiceMessages.Service,
         ShortNames = ["svc"],
         Categories = ["all"],

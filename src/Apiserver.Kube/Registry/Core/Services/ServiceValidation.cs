@@ -14,6 +14,8 @@ internal static partial class ServiceValidation
     private static readonly string[] Protocols = ["SCTP", "TCP", "UDP"];
     private static readonly string[] Affinities = ["ClientIP", None];
     private static readonly string[] TrafficPolicies = ["Cluster", "Local"];
+    private static readonly string[] IpFamilies = ["IPv4", "IPv6"];
+    private static readonly string[] IpFamilyPolicies = ["PreferDualStack", "RequireDualStack", "SingleStack"];
 
     public static void Validate(JsonObject svc, List<FieldError> errors)
     {
@@ -74,10 +76,29 @@ internal static partial class ServiceValidation
     public static void ValidateUpdate(JsonObject svc, JsonObject old, List<FieldError> errors)
     {
         Validate(svc, errors);
-        // The primary cluster IP cannot change, unless the service changes to or from ExternalName.
-        if (NeedsClusterIp(svc) && NeedsClusterIp(old) && ClusterIps(old) is [var before, ..] && ClusterIps(svc) is [var after, ..] && before != after)
+        // Cluster IPs cannot change, unless the service changes to or from ExternalName; the secondary
+        // one may be added, or released by a SingleStack policy.
+        if (!NeedsClusterIp(svc) || !NeedsClusterIp(old) || (IsHeadless(svc) && IsHeadless(old)))
         {
-            errors.Add(FieldError.Invalid("spec.clusterIPs[0]", after, "may not change once set"));
+            return;
+        }
+        var before = ClusterIps(old);
+        var after = ClusterIps(svc);
+        if (before.Count == after.Count)
+        {
+            for (var i = 0; i < before.Count; i++)
+            {
+                if (before[i] != after[i]) errors.Add(FieldError.Invalid($"spec.clusterIPs[{i}]", after[i], "may not change once set"));
+            }
+            return;
+        }
+        if (before.Count > 0 && after.Count > 0 && before[0] != after[0])
+        {
+            errors.Add(FieldError.Invalid("spec.clusterIPs[0]", after[0], "may not change once set"));
+        }
+        if (before.Count > after.Count && after.Count == 1 && Spec(svc)["ipFamilyPolicy"]?.ToString() != "SingleStack")
+        {
+            errors.Add(FieldError.Invalid("spec.ipFamilyPolicy", Spec(svc)["ipFamilyPolicy"]?.DeepClone(), "must be set to 'SingleStack' when releasing the secondary clusterIP"));
         }
     }
 
@@ -97,25 +118,56 @@ internal static partial class ServiceValidation
         {
             errors.Add(FieldError.Invalid("spec.clusterIPs", new JsonArray([.. ips.Select(ip => (JsonNode)ip)]), "first value must match `clusterIP`"));
         }
-        if (ips.Count > 1)
-        {
-            errors.Add(FieldError.Invalid("spec.clusterIPs", new JsonArray([.. ips.Select(ip => (JsonNode)ip)]), "may only hold one value: this server serves a single IP family"));
-        }
+        var invalid = false;
         for (var i = 0; i < ips.Count; i++)
         {
-            if (ips[i] == None)
+            if (ips[i] == None && i == 0)
             {
-                if (type is NodePort or LoadBalancer)
+                if (ips.Count > 1)
+                {
+                    invalid = true;
+                    errors.Add(FieldError.Invalid("spec.clusterIPs", IpArray(ips), "'None' must be the first and only value"));
+                }
+                else if (type is NodePort or LoadBalancer)
                 {
                     errors.Add(FieldError.Invalid($"spec.clusterIPs[{i}]", None, $"may not be set to 'None' for {type} services"));
                 }
             }
             else if (!IPAddress.TryParse(ips[i], out _) || ips[i].Contains('%', StringComparison.Ordinal))
             {
+                invalid = true;
                 errors.Add(FieldError.Invalid($"spec.clusterIPs[{i}]", ips[i], "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
             }
         }
+        if (ips.Count > 2)
+        {
+            errors.Add(FieldError.Invalid("spec.clusterIPs", IpArray(ips), "may only hold up to 2 values"));
+        }
+        else if (!invalid && ips.Count == 2 && ips[1] != None
+            && Allocation.ServiceIpRange.FamilyNameOf(IPAddress.Parse(ips[0])) == Allocation.ServiceIpRange.FamilyNameOf(IPAddress.Parse(ips[1])))
+        {
+            errors.Add(FieldError.Invalid("spec.clusterIPs", IpArray(ips), "may specify no more than one IP for each IP family"));
+        }
+        var seen = new HashSet<string>();
+        var families = (spec["ipFamilies"] as JsonArray ?? []).Select(f => f?.ToString() ?? "").ToList();
+        for (var i = 0; i < families.Count; i++)
+        {
+            if (!IpFamilies.Contains(families[i]))
+            {
+                errors.Add(FieldError.NotSupported($"spec.ipFamilies[{i}]", families[i], IpFamilies));
+            }
+            if (!seen.Add(families[i]))
+            {
+                errors.Add(new FieldError(FieldErrorType.Duplicate, $"spec.ipFamilies[{i}]", JsonValue.Create(families[i]), ""));
+            }
+        }
+        if (spec["ipFamilyPolicy"]?.ToString() is { } policy && !IpFamilyPolicies.Contains(policy))
+        {
+            errors.Add(FieldError.NotSupported("spec.ipFamilyPolicy", policy, IpFamilyPolicies));
+        }
     }
+
+    private static JsonArray IpArray(IEnumerable<string> ips) => new([.. ips.Select(ip => (JsonNode)ip)]);
 
     private static void ValidatePort(JsonObject port, string path, bool nameRequired, string type, HashSet<string> names, List<FieldError> errors)
     {

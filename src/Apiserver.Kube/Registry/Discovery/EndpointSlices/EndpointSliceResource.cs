@@ -31,6 +31,7 @@ public static class EndpointSliceResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1EndpointSlice)),
+        Typed = true,
         Protobuf = DiscoveryV1Messages.EndpointSlice,
         TracksGeneration = true,
         Columns =

@@ -26,6 +26,7 @@ public static class IngressClassResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1IngressClass)),
+        Typed = true,
         Protobuf = NetworkingV1Messages.IngressClass,
         TracksGeneration = true,
         Columns =

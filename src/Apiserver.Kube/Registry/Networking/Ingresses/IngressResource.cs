@@ -21,6 +21,7 @@ public static class IngressResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Ingress)),
+        Typed = true,
         Protobuf = IngressMessages.Ingress,
         ShortNames = ["ing"],
         StatusSubresource = true,

@@ -20,6 +20,7 @@ public static class IpAddressResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1IPAddress)),
+        Typed = true,
         ShortNames = ["ip"],
         // kube's printer declares no AGE column for IP addresses.
         Columns =

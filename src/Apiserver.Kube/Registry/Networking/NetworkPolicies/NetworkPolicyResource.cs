@@ -23,6 +23,7 @@ public static class NetworkPolicyResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1NetworkPolicy)),
+        Typed = true,
         Protobuf = NetworkingV1Messages.NetworkPolicy,
         ShortNames = ["netpol"],
         TracksGeneration = true,

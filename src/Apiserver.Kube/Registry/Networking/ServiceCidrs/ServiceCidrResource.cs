@@ -23,6 +23,7 @@ public static class ServiceCidrResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ServiceCIDR)),
+        Typed = true,
         StatusSubresource = true,
         Columns =
         [

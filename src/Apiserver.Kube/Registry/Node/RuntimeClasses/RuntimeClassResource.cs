@@ -18,6 +18,7 @@ public static class RuntimeClassResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1RuntimeClass)),
+        Typed = true,
         Columns =
         [
             TableColumn.NameColumn,

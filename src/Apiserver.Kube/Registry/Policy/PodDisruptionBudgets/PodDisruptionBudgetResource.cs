@@ -25,6 +25,7 @@ public static class PodDisruptionBudgetResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1PodDisruptionBudget)),
+        Typed = true,
         Protobuf = PolicyV1Messages.PodDisruptionBudget,
         ShortNames = ["pdb"],
         StatusSubresource = true,

@@ -21,6 +21,7 @@ public static class ClusterRoleResource
     {
         Protobuf = RbacV1Messages.ClusterRole,
         Schema = ModelSchemas.For(typeof(k8s.Models.V1ClusterRole)),
+        Typed = true,
     };
 
     private sealed class Strategy : IRestStrategy

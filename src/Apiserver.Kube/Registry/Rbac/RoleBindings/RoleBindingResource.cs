@@ -17,6 +17,7 @@ public static class RoleBindingResource
     {
         Protobuf = RbacV1Messages.RoleBinding,
         Schema = ModelSchemas.For(typeof(k8s.Models.V1RoleBinding)),
+        Typed = true,
         Columns = RbacValidation.BindingColumns("roleBinding",
             "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error."),
     };

@@ -17,6 +17,7 @@ public static class RoleResource
     {
         Protobuf = RbacV1Messages.Role,
         Schema = ModelSchemas.For(typeof(k8s.Models.V1Role)),
+        Typed = true,
     };
 
     private sealed class Strategy : IRestStrategy

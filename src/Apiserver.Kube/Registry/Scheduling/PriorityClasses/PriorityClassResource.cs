@@ -35,6 +35,7 @@ public static class PriorityClassResource
     {
         Protobuf = SchedulingV1Messages.PriorityClass,
         Schema = ModelSchemas.For(typeof(k8s.Models.V1PriorityClass)),
+        Typed = true,
         ShortNames = ["pc"],
         Columns =
         [

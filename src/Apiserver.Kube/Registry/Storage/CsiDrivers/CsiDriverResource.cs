@@ -26,6 +26,7 @@ public static class CsiDriverResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1CSIDriver)),
+        Typed = true,
         ReturnDeletedObject = true,
         // kube starts CSIDriver generations at 1 and counts spec changes.
         TracksGeneration = true,

@@ -23,6 +23,7 @@ public static class CsiNodeResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1CSINode)),
+        Typed = true,
         ReturnDeletedObject = true,
         Columns =
         [

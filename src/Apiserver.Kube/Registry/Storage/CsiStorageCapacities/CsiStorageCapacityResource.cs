@@ -22,6 +22,7 @@ public static class CsiStorageCapacityResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1CSIStorageCapacity)),
+        Typed = true,
         // kube serves capacities with the default table (NAME, CREATED AT), not its printer's columns.
     };
 

@@ -28,6 +28,7 @@ public static class StorageClassResource
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1StorageClass)),
         ReturnDeletedObject = true,
+        Typed = true,
         ShortNames = ["sc"],
         Columns =
         [

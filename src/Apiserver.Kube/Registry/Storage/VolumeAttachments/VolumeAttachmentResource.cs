@@ -25,6 +25,7 @@ public static class VolumeAttachmentResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1VolumeAttachment)),
+        Typed = true,
         ReturnDeletedObject = true,
         StatusSubresource = true,
         Columns =

@@ -19,6 +19,7 @@ public static class VolumeAttributesClassResource
         new Strategy())
     {
         Schema = ModelSchemas.For(typeof(k8s.Models.V1VolumeAttributesClass)),
+        Typed = true,
         ReturnDeletedObject = true,
         ShortNames = ["vac"],
         Columns =

@@ -22,10 +22,8 @@ internal sealed class ServiceAllocation(ServiceAllocators allocators)
         var spec = Spec(svc);
         if (NeedsClusterIp(svc))
         {
-            CheckFamilies(svc, spec);
-            await AllocateClusterIpAsync(svc, spec, old is not null && NeedsClusterIp(old) ? ClusterIps(old) : [], cancellationToken);
-            spec["ipFamilies"] ??= new JsonArray(allocators.IpRange.FamilyName);
-            spec["ipFamilyPolicy"] ??= "SingleStack";
+            new IpFamilyDefaults(allocators).Apply(svc, old is not null && NeedsClusterIp(old) ? old : null);
+            await AllocateClusterIpsAsync(svc, spec, old is not null && NeedsClusterIp(old) ? ClusterIps(old) : [], cancellationToken);
         }
         if (NeedsNodePorts(svc))
         {
@@ -57,34 +55,9 @@ internal sealed class ServiceAllocation(ServiceAllocators allocators)
         }
     }
 
-    private void CheckFamilies(JsonObject svc, JsonObject spec)
-    {
-        var errors = new List<FieldError>();
-        var families = (spec["ipFamilies"] as JsonArray ?? []).Select(f => f?.ToString() ?? "").ToList();
-        for (var i = 0; i < families.Count; i++)
-        {
-            if (families[i] != allocators.IpRange.FamilyName)
-            {
-                errors.Add(FieldError.Invalid($"spec.ipFamilies[{i}]", families[i], "not configured on this cluster"));
-            }
-        }
-        if (spec["ipFamilyPolicy"]?.ToString() is { } policy && policy != "SingleStack" && policy != "PreferDualStack")
-        {
-            errors.Add(policy == "RequireDualStack"
-                ? FieldError.Invalid("spec.ipFamilyPolicy", policy, "this cluster is not configured for dual-stack services")
-                : FieldError.NotSupported("spec.ipFamilyPolicy", policy, ["PreferDualStack", "RequireDualStack", "SingleStack"]));
-        }
-        if (errors.Count > 0)
-        {
-            throw StatusException.Invalid(ServiceResource.Definition.Kind, svc.GetName(), errors);
-        }
-        if (spec["ipFamilyPolicy"]?.ToString() == "PreferDualStack")
-        {
-            spec["ipFamilyPolicy"] = "SingleStack"; // One family is all this cluster has.
-        }
-    }
-
-    private async Task AllocateClusterIpAsync(JsonObject svc, JsonObject spec, IReadOnlyList<string> held, CancellationToken cancellationToken)
+    // One cluster IP per family of spec.ipFamilies (set by IpFamilyDefaults): the asked-for ones
+    // taken unless the old object held them, the missing ones taken from their family's range.
+    private async Task AllocateClusterIpsAsync(JsonObject svc, JsonObject spec, IReadOnlyList<string> held, CancellationToken cancellationToken)
     {
         var ips = ClusterIps(svc);
         if (ips is [None, ..])
@@ -92,27 +65,33 @@ internal sealed class ServiceAllocation(ServiceAllocators allocators)
             spec["clusterIPs"] = new JsonArray(None);
             return;
         }
-        if (ips.Count == 0)
+        var families = (spec["ipFamilies"] as JsonArray ?? []).Select(f => f?.ToString() ?? "").ToList();
+        var result = new List<string>(ips);
+        for (var i = 0; i < families.Count; i++)
         {
-            var ip = await allocators.AllocateNextIpAsync(cancellationToken)
-                ?? throw StatusException.Internal("Internal error occurred: failed to allocate a serviceIP: range is full");
-            _ips.Add(ip);
-            spec["clusterIP"] = ip.ToString();
-            spec["clusterIPs"] = new JsonArray(ip.ToString());
-            return;
+            var family = allocators.Family(families[i]) ?? throw new InvalidOperationException($"{families[i]} was checked to be configured");
+            if (i >= ips.Count)
+            {
+                var next = await ServiceAllocators.AllocateNextIpAsync(family, cancellationToken)
+                    ?? throw StatusException.Internal("Internal error occurred: failed to allocate a serviceIP: range is full");
+                _ips.Add(next);
+                result.Add(next.ToString());
+                continue;
+            }
+            if (held.Contains(ips[i]))
+            {
+                continue;
+            }
+            var address = IPAddress.Parse(ips[i]);
+            if (await allocators.AllocateIpAsync(address, cancellationToken) is { } problem)
+            {
+                throw StatusException.Invalid(ServiceResource.Definition.Kind, svc.GetName(),
+                    [FieldError.Invalid("spec.clusterIPs", new JsonArray([.. ips.Select(ip => (JsonNode)ip)]), $"failed to allocate IP {ips[i]}: {problem}")]);
+            }
+            _ips.Add(address);
         }
-        spec["clusterIPs"] ??= new JsonArray(ips[0]);
-        if (held.Contains(ips[0]))
-        {
-            return;
-        }
-        var address = IPAddress.Parse(ips[0]);
-        if (await allocators.AllocateIpAsync(address, cancellationToken) is { } problem)
-        {
-            throw StatusException.Invalid(ServiceResource.Definition.Kind, svc.GetName(),
-                [FieldError.Invalid("spec.clusterIPs", new JsonArray([.. ips.Select(ip => (JsonNode)ip)]), $"failed to allocate IP {ips[0]}: {problem}")]);
-        }
-        _ips.Add(address);
+        spec["clusterIP"] = result[0];
+        spec["clusterIPs"] = new JsonArray([.. result.Select(ip => (JsonNode)ip)]);
     }
 
     private async Task AllocateNodePortsAsync(JsonObject svc, IReadOnlySet<long> held, CancellationToken cancellationToken)

@@ -35,6 +35,10 @@ public sealed class ServiceIpRange
     /// <summary>The kube name of the family: <c>IPv4</c> or <c>IPv6</c>.</summary>
     public string FamilyName => Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
 
+    /// <summary>The kube family name of an address (an IPv4-mapped IPv6 address is IPv4).</summary>
+    public static string FamilyNameOf(IPAddress ip) =>
+        ip.AddressFamily == AddressFamily.InterNetwork || ip.IsIPv4MappedToIPv6 ? "IPv4" : "IPv6";
+
     /// <summary>The prefix length.</summary>
     public int Prefix { get; }
 

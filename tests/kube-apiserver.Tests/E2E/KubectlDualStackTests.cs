@@ -1,0 +1,85 @@
+using KubeApiserver.Options;
+using NUnit.Framework;
+
+namespace KubeApiserver.Tests.E2E;
+
+/// <summary>
+/// A dual-stack server (<c>--service-cluster-ip-range</c> with an IPv4 and an IPv6 CIDR) driven by
+/// kubectl: services get one address per family in the order of their <c>ipFamilies</c>, and give
+/// both back when deleted.
+/// </summary>
+[TestFixture]
+[Category("E2E")]
+public sealed class KubectlDualStackTests
+{
+    private TestServer _server = null!;
+    private Kubectl _kubectl = null!;
+    private string _dir = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _server = await TestServer.StartAsync(serviceNetwork: new ServiceNetworkOptions { ClusterIpRange = "10.0.0.0/24,fd00:10:96::/112" });
+        _kubectl = new Kubectl(_server.KubeconfigPath);
+        _dir = Directory.CreateTempSubdirectory("kubectl-dual-stack-").FullName;
+        await _kubectl.OkAsync("create namespace dual");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private async Task<string> ApplyAsync(string name, string spec)
+    {
+        var path = Path.Combine(_dir, name + ".yaml");
+        await File.WriteAllTextAsync(path, $"apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n  namespace: dual\nspec:\n{spec}  ports:\n  - port: 80\n");
+        return await _kubectl.OkAsync($"apply -f {path}");
+    }
+
+    private Task<string> GetAsync(string name, string jsonPath) => _kubectl.OkAsync($"-n dual get svc {name} -o jsonpath={jsonPath}");
+
+    [Test]
+    public async Task PreferDualStack_GetsTwoClusterIpsInFamilyOrder()
+    {
+        await ApplyAsync("both", "  ipFamilyPolicy: PreferDualStack\n");
+        var ips = (await GetAsync("both", "{.spec.clusterIPs[*]}")).Split(' ');
+        Assert.Multiple(async () =>
+        {
+            Assert.That(ips, Has.Length.EqualTo(2));
+            Assert.That(ips[0], Does.Match(@"^10\.0\.0\.\d+$"));
+            Assert.That(ips[1], Does.StartWith("fd00:10:96::"));
+            Assert.That(await GetAsync("both", "{.spec.ipFamilies[*]}"), Is.EqualTo("IPv4 IPv6"));
+            Assert.That(await GetAsync("both", "{.spec.clusterIP}"), Is.EqualTo(ips[0]));
+        });
+    }
+
+    [Test]
+    public async Task IPv6Only_GetsAnIPv6Address()
+    {
+        await ApplyAsync("six", "  ipFamilies: [IPv6]\n");
+        Assert.That(await GetAsync("six", "{.spec.clusterIPs[*]}"), Does.Match(@"^fd00:10:96::[0-9a-f:]+$"));
+        Assert.That(await GetAsync("six", "{.spec.ipFamilyPolicy}"), Is.EqualTo("SingleStack"));
+    }
+
+    [Test]
+    public async Task Delete_ReleasesBothAddressesForReuse()
+    {
+        await ApplyAsync("first", "  ipFamilyPolicy: RequireDualStack\n");
+        var ips = (await GetAsync("first", "{.spec.clusterIPs[*]}")).Split(' ');
+        await _kubectl.OkAsync("-n dual delete svc first");
+
+        // Both addresses are free again: a service can ask for exactly them.
+        await ApplyAsync("second", $"  clusterIPs: [\"{ips[0]}\", \"{ips[1]}\"]\n");
+        Assert.That(await GetAsync("second", "{.spec.clusterIPs[*]}"), Is.EqualTo($"{ips[0]} {ips[1]}"));
+        Assert.That(await GetAsync("second", "{.spec.ipFamilyPolicy}"), Is.EqualTo("RequireDualStack"));
+    }
+
+    [Test]
+    public async Task TheKubernetesService_StaysSingleStackOnThePrimaryFamily()
+    {
+        Assert.That(await _kubectl.OkAsync("get svc kubernetes -o jsonpath={.spec.clusterIPs[*]}"), Is.EqualTo("10.0.0.1"));
+    }
+}
