@@ -53,8 +53,8 @@ public sealed class BootstrapReconciler(StorageConfig storage, ILogger logger)
             }
         }
         var aggregator = new ClusterRoleAggregator(_clusterRoles, logger);
-        await aggregator.AggregateAllAsync(cancellationToken);
-        _ = aggregator.RunAsync(cancellationToken);
+        var version = await aggregator.AggregateAllAsync(cancellationToken);
+        _ = aggregator.RunAsync(version, cancellationToken);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
@@ -43,13 +44,16 @@ public sealed class ClusterRoleAggregator(GenericStore clusterRoles, ILogger log
     /// <summary>
     /// Recomputes every aggregated role until nothing changes (an aggregated role may feed
     /// another: <c>view</c> feeds <c>edit</c>, which feeds <c>admin</c>). The chain is resolved in
-    /// memory first, so each role that changes is written once.
+    /// memory first, so each role that changes is written once. Returns the resourceVersion of
+    /// the last list read, from which a watch sees every later change.
     /// </summary>
-    public async Task AggregateAllAsync(CancellationToken cancellationToken)
+    public async Task<string> AggregateAllAsync(CancellationToken cancellationToken)
     {
+        var version = "";
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var list = await clusterRoles.ListAsync(new RequestContext(""), new ListOptions(), cancellationToken);
+            version = (string?)list["metadata"]?["resourceVersion"] ?? "";
             var stored = (list["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
             var all = stored.Select(r => (JsonObject)r.DeepClone()).ToList();
             // Each pass lets one more link of a chain through; ten bound a cycle of selectors.
@@ -79,9 +83,10 @@ public sealed class ClusterRoleAggregator(GenericStore clusterRoles, ILogger log
             }
             if (!conflicted)
             {
-                return;
+                break;
             }
         }
+        return version;
     }
 
     /// <summary>One pass: sets the rules of every aggregated role in <paramref name="all"/>; whether any changed.</summary>
@@ -99,37 +104,72 @@ public sealed class ClusterRoleAggregator(GenericStore clusterRoles, ILogger log
         return changed;
     }
 
-    /// <summary>Watches ClusterRoles and re-aggregates on every change until cancelled.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Watches ClusterRoles from <paramref name="resourceVersion"/> (what <see cref="AggregateAllAsync"/>
+    /// returned) and re-aggregates after changes until cancelled. A burst of changes (a first
+    /// start's hundred roles) costs one aggregation, plus one for what changed during it.
+    /// </summary>
+    public async Task RunAsync(string resourceVersion, CancellationToken cancellationToken)
     {
+        var changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        var worker = AggregateOnChangeAsync(changes.Reader, cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await foreach (var e in clusterRoles.WatchAsync(new RequestContext(""), new ListOptions(), cancellationToken))
+                await foreach (var e in clusterRoles.WatchAsync(new RequestContext(""), new ListOptions { ResourceVersion = resourceVersion }, cancellationToken))
                 {
                     if (e.Type is "ADDED" or "MODIFIED" or "DELETED")
                     {
-                        await AggregateAllAsync(cancellationToken);
+                        changes.Writer.TryWrite(true);
                     }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "ClusterRole aggregation failed; restarting");
+                logger.LogWarning(e, "the ClusterRole watch of the aggregation controller failed; restarting");
             }
             try
             {
+                // The watch ended or its version is gone: aggregate afresh and watch from there.
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                resourceVersion = await AggregateAllAsync(cancellationToken);
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "ClusterRole aggregation failed; retrying");
+            }
+        }
+        changes.Writer.TryComplete();
+        await worker;
+    }
+
+    private async Task AggregateOnChangeAsync(ChannelReader<bool> changes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var _ in changes.ReadAllAsync(cancellationToken))
+            {
+                try
+                {
+                    await AggregateAllAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "ClusterRole aggregation failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
