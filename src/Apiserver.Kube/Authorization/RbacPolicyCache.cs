@@ -8,8 +8,9 @@ namespace Apiserver.Kube.Authorization;
 
 /// <summary>
 /// The RBAC objects held in memory (kube's informers): lists the four resources once, at one
-/// revision, then follows a watch of each from that revision and publishes a new
-/// <see cref="RbacPolicy"/> snapshot after every change, so decisions never read storage. When a
+/// revision, then follows a watch of each from that revision; the first decision after a change
+/// builds a new <see cref="RbacPolicy"/> snapshot (once for a burst of changes, such as a first
+/// start's bootstrap policy), so decisions never read storage. When a
 /// watch fails (the revision was compacted, the store restarted) everything is listed again.
 /// Started by the first <see cref="GetPolicyAsync"/>; stopped by disposal.
 /// </summary>
@@ -27,6 +28,8 @@ public sealed partial class RbacPolicyCache : IAsyncDisposable
     private readonly Dictionary<string, JsonObject>[] _objects = [.. Resources.Select(_ => new Dictionary<string, JsonObject>())];
     private Task? _run;
     private volatile RbacPolicy _policy = RbacPolicy.Empty;
+    // Set by the watch (under the lock) when _objects changed after _policy was built.
+    private volatile bool _stale;
 
     /// <summary>Creates the cache over <paramref name="storage"/>, whose keys start with <paramref name="prefix"/>.</summary>
     public RbacPolicyCache(IStorage storage, string prefix = "/registry", ILogger? logger = null)
@@ -36,7 +39,7 @@ public sealed partial class RbacPolicyCache : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>The revision the current snapshot reflects (0 before the first list).</summary>
+    /// <summary>The revision the snapshot a decision reads reflects (0 before the first list).</summary>
     public long Revision { get; private set; }
 
     /// <summary>The current snapshot, once the first list has completed.</summary>
@@ -52,6 +55,16 @@ public sealed partial class RbacPolicyCache : IAsyncDisposable
         if (!_synced.Task.IsCompleted)
         {
             await _synced.Task.WaitAsync(cancellationToken);
+        }
+        if (_stale)
+        {
+            lock (_lock)
+            {
+                if (_stale)
+                {
+                    Publish(Revision);
+                }
+            }
         }
         return _policy;
     }
@@ -167,7 +180,8 @@ public sealed partial class RbacPolicyCache : IAsyncDisposable
                 }
                 if (e.Type != WatchEventType.Progress)
                 {
-                    Publish(Math.Max(Revision, e.Revision));
+                    Revision = Math.Max(Revision, e.Revision);
+                    _stale = true;
                 }
             }
         }
@@ -179,6 +193,7 @@ public sealed partial class RbacPolicyCache : IAsyncDisposable
     {
         _policy = new RbacPolicy(_objects[0].Values, _objects[1].Values, _objects[2].Values, _objects[3].Values);
         Revision = revision;
+        _stale = false;
     }
 
     private string PrefixOf(string resource) => $"{_prefix}/{resource}/";
