@@ -179,9 +179,12 @@ public static class KubeApiServer
     /// Builds the server named <c>kube-apiserver</c> in front of <paramref name="next"/>; with
     /// <paramref name="serviceAccounts"/> it serves TokenRequest (<c>serviceaccounts/token</c>) and the
     /// service-account issuer discovery endpoints; services take their cluster IPs and node ports
-    /// from <paramref name="serviceNetwork"/> (kube's defaults when null).
+    /// from <paramref name="serviceNetwork"/> (kube's defaults when null); with
+    /// <paramref name="authenticationInfo"/> it publishes how it authenticates clients and proxies in
+    /// <c>kube-system/extension-apiserver-authentication</c>, for aggregated API servers.
     /// </summary>
-    public static GenericApiServer New(CompletedConfig config, IDelegationTarget next, ServiceAccounts.ServiceAccountTokenConfig? serviceAccounts = null, ServiceNetworkConfig? serviceNetwork = null)
+    public static GenericApiServer New(CompletedConfig config, IDelegationTarget next, ServiceAccounts.ServiceAccountTokenConfig? serviceAccounts = null,
+        ServiceNetworkConfig? serviceNetwork = null, ClusterAuthenticationInfo? authenticationInfo = null)
     {
         var storage = config.Storage ?? throw new ArgumentException("the kube-apiserver needs storage", nameof(config));
         if (serviceAccounts is not null && ServiceAccounts.OpenIdMetadataDelegate.Serves(serviceAccounts))
@@ -266,6 +269,15 @@ public static class KubeApiServer
             groupStores.Single(s => s.Definition == FlowSchemaResource.Definition),
             groupStores.Single(s => s.Definition == PriorityLevelConfigurationResource.Definition));
         server.AddPostStartHook(PriorityAndFairnessConfigProducer.HookName, apf.EnsureAsync);
+        if (authenticationInfo is not null)
+        {
+            var trust = new ClusterAuthenticationTrustController(
+                stores.Single(s => s.Definition == ConfigMapResource.Definition),
+                namespaces,
+                authenticationInfo,
+                config.LoggerFactory.CreateLogger("Apiserver.Kube.ClusterAuthenticationTrust"));
+            server.AddPostStartHook(ClusterAuthenticationTrustController.HookName, ct => trust.StartAsync(TimeSpan.FromMinutes(1), ct));
+        }
         server.AddPostStartHook(Authorization.Bootstrap.BootstrapReconciler.HookName, new Authorization.Bootstrap.BootstrapReconciler(storage, config.LoggerFactory.CreateLogger("Apiserver.Kube.Bootstrap")).RunAsync);
         // A backend that can check itself names its check ("etcd", "sqlite"); any other is probed with a read.
         server.AddHealthCheck(new HealthCheck(StorageHealthCheck.NameOf(storage.Storage), ct => StorageHealthCheck.CheckAsync(storage.Storage, ct)));

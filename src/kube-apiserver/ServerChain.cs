@@ -14,6 +14,7 @@ using Apiserver.Generic.Storage.Sqlite;
 using Apiserver.Kube;
 using Apiserver.Kube.Admission;
 using Apiserver.Kube.Authorization;
+using Apiserver.Kube.Controllers;
 using KubeApiserver.Options;
 using Microsoft.Extensions.Logging;
 
@@ -165,7 +166,8 @@ public sealed class ServerChain : IAsyncDisposable
         // Built back to front: each server is handed the one behind it.
         var extensions = ApiextensionsApiServer.New(completed, new NotFoundDelegate());
         PreparedApiServer? prepared = null;
-        var kube = KubeApiServer.New(completed, extensions, serviceAccounts, options.ServiceNetwork.ToConfig(() => ApiserverEndpoint(options.Serving, prepared)));
+        var kube = KubeApiServer.New(completed, extensions, serviceAccounts, options.ServiceNetwork.ToConfig(() => ApiserverEndpoint(options.Serving, prepared)),
+            AuthenticationInfo(options.Security, clientCas));
         var aggregator = AggregatorServer.New(completed, kube);
         prepared = aggregator.PrepareRun();
         return new ServerChain(prepared, storage, options, caPem, adminToken, adminCertificate, pkiDir) { _owned = owned };
@@ -243,6 +245,18 @@ public sealed class ServerChain : IAsyncDisposable
     /// The CAs client certificates may chain to: the generated one (which signs the admin
     /// certificate, so the admin kubeconfig keeps working) and those of <c>--client-ca-file</c>.
     /// </summary>
+    /// <summary>What aggregated API servers are told of this server's client and proxy authentication.</summary>
+    private static ClusterAuthenticationInfo AuthenticationInfo(SecurityOptions security, X509Certificate2Collection clientCas) => new()
+    {
+        ClientCaPem = string.Concat(clientCas.Select(c => c.ExportCertificatePem() + "\n")),
+        RequestHeaderCaPem = security.RequestheaderClientCaFile is { } file ? File.ReadAllText(file) : null,
+        RequestHeaderAllowedNames = security.RequestheaderAllowedNames,
+        RequestHeaderUsernameHeaders = security.RequestheaderUsernameHeaders,
+        RequestHeaderUidHeaders = security.RequestheaderUidHeaders,
+        RequestHeaderGroupHeaders = security.RequestheaderGroupHeaders,
+        RequestHeaderExtraHeaderPrefixes = security.RequestheaderExtraHeadersPrefix,
+    };
+
     private static X509Certificate2Collection ClientCertificateAuthorities(SecurityOptions security, string pkiDir)
     {
         var authorities = new X509Certificate2Collection();

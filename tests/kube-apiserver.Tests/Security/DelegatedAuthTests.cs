@@ -165,11 +165,35 @@ public sealed class DelegatedAuthTests
             using var alice = server.CreateHttpClient(server.IssueClientCertificate("alice").ToX509());
             var self = await SendAsync(alice, ("X-Remote-User", "root"), ("X-Remote-Group", "system:masters"));
             Assert.That(self.Body["status"]!["userInfo"]!["username"]!.ToString(), Is.EqualTo("alice"));
+
+            // Aggregated API servers are told the same, in kube-system/extension-apiserver-authentication.
+            var published = (await server.Http.SendAsync(HttpMethod.Get, "/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication")).Body["data"]!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(published["requestheader-allowed-names"]!.ToString(), Is.EqualTo("[\"front-proxy\"]"));
+                Assert.That(published["requestheader-username-headers"]!.ToString(), Is.EqualTo("[\"X-Remote-User\"]"));
+                Assert.That(published["requestheader-uid-headers"]!.ToString(), Is.EqualTo("[\"X-Remote-Uid\"]"));
+                Assert.That(published["requestheader-group-headers"]!.ToString(), Is.EqualTo("[\"X-Remote-Group\"]"));
+                Assert.That(published["requestheader-extra-headers-prefix"]!.ToString(), Is.EqualTo("[\"X-Remote-Extra-\"]"));
+                Assert.That(published["requestheader-client-ca-file"]!.ToString(), Does.Contain(proxyCa.ExportCertificatePem()));
+                Assert.That(published["client-ca-file"]!.ToString(), Does.Contain(server.Chain.CaCertificatePem.Trim()));
+            });
         }
         finally
         {
             Directory.Delete(pki, recursive: true);
         }
+    }
+
+    [Test]
+    public async Task WithoutAProxyCa_AggregatedServersAreToldOnlyTheClientCa()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (code, configMap) = await server.Http.SendAsync(HttpMethod.Get, "/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication");
+        Assert.That(code, Is.EqualTo(HttpStatusCode.OK), configMap.ToJsonString());
+        var data = configMap["data"]!.AsObject();
+        Assert.That(data.Select(e => e.Key), Is.EqualTo(new[] { "client-ca-file" }));
+        Assert.That(data["client-ca-file"]!.ToString(), Does.Contain(server.Chain.CaCertificatePem.Trim()));
     }
 
     private static Task<(HttpStatusCode Code, JsonObject Body)> SendAsync(HttpClient client, params (string Name, string Value)[] headers) =>
