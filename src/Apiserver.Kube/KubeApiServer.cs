@@ -207,6 +207,7 @@ public static class KubeApiServer
             new BindingStore(binder),
             new PodBindingStore(binder),
             new PodEvictionStore(pods, new GenericStore(PodDisruptionBudgetResource.Definition, storage.Storage, storage.Prefix)),
+            new PodEphemeralContainersStore(pods),
         ];
         var componentStatuses = new ComponentStatusStore(ComponentStatusStore.KubeComponents(storage.Storage, ComponentProbeClient));
         server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.Where(s => s != services.Store).SelectMany(WithSubresources), services, new StatusStore(services.Store), .. podActions, .. tokenRequests, componentStatuses])]));

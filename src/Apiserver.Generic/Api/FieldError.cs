@@ -18,6 +18,8 @@ public enum FieldErrorType
     Forbidden,
     /// <summary>A value is longer than allowed.</summary>
     TooLong,
+    /// <summary>A value names something that does not exist.</summary>
+    NotFound,
 }
 
 /// <summary>
@@ -59,6 +61,7 @@ public sealed record FieldError(FieldErrorType Type, string Field, JsonNode? Bad
         FieldErrorType.Duplicate => "FieldValueDuplicate",
         FieldErrorType.Forbidden => "FieldValueForbidden",
         FieldErrorType.TooLong => "FieldValueTooLong",
+        FieldErrorType.NotFound => "FieldValueNotFound",
         _ => "FieldValueInvalid",
     };
 
@@ -75,9 +78,10 @@ public sealed record FieldError(FieldErrorType Type, string Field, JsonNode? Bad
                 FieldErrorType.Duplicate => "Duplicate value",
                 FieldErrorType.Forbidden => "Forbidden",
                 FieldErrorType.TooLong => "Too long",
+                FieldErrorType.NotFound => "Not found",
                 _ => "Invalid value",
             };
-            var showsValue = Type is FieldErrorType.Invalid or FieldErrorType.NotSupported or FieldErrorType.Duplicate;
+            var showsValue = Type is FieldErrorType.Invalid or FieldErrorType.NotSupported or FieldErrorType.Duplicate or FieldErrorType.NotFound;
             if (showsValue)
             {
                 text += ": " + (BadValue is null ? "null" : BadValue.ToJsonString(JsonOptions.Compact));

@@ -116,14 +116,23 @@ public sealed partial class GenericStore :
 
     /// <inheritdoc/>
     public Task<UpdateResult> UpdateAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, CancellationToken cancellationToken) =>
-        UpdateCoreAsync(context, name, obj, options, merge: null, cancellationToken);
+        UpdateCoreAsync(context, name, obj, options, merge: null, validate: null, cancellationToken);
 
     /// <inheritdoc/>
     /// <remarks>Used by <c>status</c>, a namespace's <c>finalize</c> and the workloads' <c>scale</c>.</remarks>
     public Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject> merge, CancellationToken cancellationToken) =>
-        UpdateCoreAsync(context, name, obj, options, merge, cancellationToken);
+        UpdateCoreAsync(context, name, obj, options, merge, null, cancellationToken);
 
-    private async Task<UpdateResult> UpdateCoreAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject>? merge, CancellationToken cancellationToken)
+    /// <summary>
+    /// An update through a subresource with rules of its own (a pod's <c>ephemeralcontainers</c>):
+    /// <paramref name="validate"/> stands in for the strategy's update validation.
+    /// </summary>
+    public Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options,
+        Func<JsonObject, JsonObject, JsonObject> merge, Action<JsonObject, JsonObject, List<FieldError>> validate, CancellationToken cancellationToken) =>
+        UpdateCoreAsync(context, name, obj, options, merge, validate, cancellationToken);
+
+    private async Task<UpdateResult> UpdateCoreAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject>? merge,
+        Action<JsonObject, JsonObject, List<FieldError>>? validate, CancellationToken cancellationToken)
     {
         var key = KeyFor(context.Namespace, name);
         var requestedVersion = obj.GetResourceVersion();
@@ -169,7 +178,7 @@ public sealed partial class GenericStore :
                 PrepareForUpdate(context, obj, old);
             }
             TrackUpdate(obj, old, requested, options);
-            await ValidateUpdateAsync(context, obj, old, options.DryRun, cancellationToken);
+            await ValidateUpdateAsync(context, obj, old, options.DryRun, validate ?? Strategy.ValidateUpdate, cancellationToken);
 
             var value = ObjectCodec.Encode(obj);
             var finishesDeletion = old.Metadata()["deletionTimestamp"] is not null && !HasFinalizers(obj);
@@ -441,7 +450,7 @@ public sealed partial class GenericStore :
         }
     }
 
-    private async Task ValidateUpdateAsync(RequestContext context, JsonObject obj, JsonObject old, bool dryRun, CancellationToken cancellationToken)
+    private async Task ValidateUpdateAsync(RequestContext context, JsonObject obj, JsonObject old, bool dryRun, Action<JsonObject, JsonObject, List<FieldError>> validate, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         ObjectMetaValidation.ValidateUpdate(obj, old, errors);
@@ -453,7 +462,7 @@ public sealed partial class GenericStore :
                 errors.Add(FieldError.Forbidden("metadata.finalizers", $"no new finalizers can be added if the object is being deleted, found new finalizers []string{{\"{added}\"}}"));
             }
         }
-        Strategy.ValidateUpdate(obj, old, errors);
+        validate(obj, old, errors);
         ValidateRequired(obj, errors);
         if (errors.Count > 0)
         {

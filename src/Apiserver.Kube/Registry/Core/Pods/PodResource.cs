@@ -47,11 +47,19 @@ public static class PodResource
             }
         }
 
-        public void Validate(JsonObject obj, List<FieldError> errors) => PodValidation.ValidateSpec(obj["spec"] as JsonObject, errors);
+        public void Validate(JsonObject obj, List<FieldError> errors)
+        {
+            PodValidation.ValidateSpec(obj["spec"] as JsonObject, errors);
+            // Ephemeral containers join a running pod, through pods/ephemeralcontainers only.
+            if (obj["spec"]?["ephemeralContainers"] is JsonArray { Count: > 0 })
+            {
+                errors.Add(FieldError.Forbidden("spec.ephemeralContainers", "cannot be set on create"));
+            }
+        }
 
         public void ValidateUpdate(JsonObject obj, JsonObject old, List<FieldError> errors)
         {
-            Validate(obj, errors);
+            PodValidation.ValidateSpec(obj["spec"] as JsonObject, errors);
             PodValidation.ValidateUpdate(obj["spec"] as JsonObject ?? [], old["spec"] as JsonObject ?? [], errors);
         }
 
