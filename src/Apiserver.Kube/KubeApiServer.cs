@@ -231,7 +231,7 @@ public static class KubeApiServer
 
         var csrs = new CsrStore(new GenericStore(CertificateSigningRequestResource.Definition, storage.Storage, storage.Prefix));
         server.InstallApiGroup(new ApiGroupInfo("certificates.k8s.io",
-            [("v1", [csrs, new CsrSubresourceStore(csrs.Store, "approval"), new CsrSubresourceStore(csrs.Store, "status")])]));
+            [("v1", [csrs, new SubresourceStore(csrs.Store, "approval", CsrConditions.ForApproval), new SubresourceStore(csrs.Store, "status", CsrConditions.ForStatus)])]));
 
         // The review APIs (no storage) ask the chain's authorizer.
         foreach (var reviews in Registry.Reviews.ReviewApis.Groups(config.Authorization.Authorizer, config.Authentication)) server.InstallApiGroup(reviews);

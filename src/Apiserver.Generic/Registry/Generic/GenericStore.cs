@@ -123,12 +123,9 @@ public sealed partial class GenericStore :
     public Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject> merge, CancellationToken cancellationToken) =>
         UpdateCoreAsync(context, name, obj, options, merge, null, cancellationToken);
 
-    /// <summary>
-    /// An update through a subresource with rules of its own (a pod's <c>ephemeralcontainers</c>):
-    /// <paramref name="validate"/> stands in for the strategy's update validation.
-    /// </summary>
+    /// <inheritdoc/>
     public Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options,
-        Func<JsonObject, JsonObject, JsonObject> merge, Action<JsonObject, JsonObject, List<FieldError>> validate, CancellationToken cancellationToken) =>
+        Func<JsonObject, JsonObject, JsonObject> merge, Action<JsonObject, JsonObject, List<FieldError>>? validate, CancellationToken cancellationToken) =>
         UpdateCoreAsync(context, name, obj, options, merge, validate, cancellationToken);
 
     private async Task<UpdateResult> UpdateCoreAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject>? merge,

@@ -16,4 +16,11 @@ public interface ISubresourceParent : IGetter, ISchemaProvider, IProtobufSchemaP
     /// subresource owns. Never creates; the main resource's update rules do not apply.
     /// </summary>
     Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject> merge, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An update through a subresource with rules of its own: <paramref name="validate"/>, when
+    /// given, stands in for the main resource's update validation.
+    /// </summary>
+    Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options,
+        Func<JsonObject, JsonObject, JsonObject> merge, Action<JsonObject, JsonObject, List<Api.FieldError>>? validate, CancellationToken cancellationToken);
 }

@@ -92,9 +92,14 @@ public sealed class VersionedStore(GenericStore store, ServedVersion version) :
     }
 
     /// <inheritdoc/>
-    public async Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject> merge, CancellationToken cancellationToken)
+    public Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, Func<JsonObject, JsonObject, JsonObject> merge, CancellationToken cancellationToken) =>
+        UpdateSubresourceAsync(context, name, obj, options, merge, null, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<UpdateResult> UpdateSubresourceAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options,
+        Func<JsonObject, JsonObject, JsonObject> merge, Action<JsonObject, JsonObject, List<Api.FieldError>>? validate, CancellationToken cancellationToken)
     {
-        var result = await Store.UpdateSubresourceAsync(context, name, ToStorage(obj), options, merge, cancellationToken);
+        var result = await Store.UpdateSubresourceAsync(context, name, ToStorage(obj), options, merge, validate, cancellationToken);
         return result with { Object = FromStorage(result.Object) };
     }
 

@@ -9,7 +9,7 @@ namespace Apiserver.Kube.Registry.Certificates.CertificateSigningRequests;
 
 /// <summary>
 /// The <c>certificatesigningrequests</c> resource of certificates.k8s.io/v1, with <c>status</c> and
-/// <c>approval</c> subresources (<see cref="CsrSubresourceStore"/>). As kube's strategy: the spec
+/// <c>approval</c> subresources (a <see cref="Generic.Registry.Generic.SubresourceStore"/> over <see cref="CsrConditions"/>). As kube's strategy: the spec
 /// cannot change after create, the requestor's identity is the server's to set (<see cref="CsrStore"/>).
 /// </summary>
 public static class CertificateSigningRequestResource

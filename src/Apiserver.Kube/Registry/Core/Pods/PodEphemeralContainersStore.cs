@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
-using Apiserver.Generic.Registry.Rest;
-using Apiserver.Generic.Serialization.Protobuf;
 using Apiserver.Generic.Validation;
 
 namespace Apiserver.Kube.Registry.Core.Pods;
@@ -14,33 +12,10 @@ namespace Apiserver.Kube.Registry.Core.Pods;
 /// containers, and they take none of the settings a long-running container has (ports, probes,
 /// lifecycle, resources).
 /// </summary>
-public sealed class PodEphemeralContainersStore(GenericStore pods) : ISubresourceStorage, IPatcher, ISchemaProvider, IProtobufSchemaProvider
+public sealed class PodEphemeralContainersStore(GenericStore pods) : SubresourceStore(pods, "ephemeralcontainers", TakeEphemeralContainers, Validate)
 {
     // The container fields kube refuses on an ephemeral container.
     private static readonly string[] NotForEphemeral = ["ports", "lifecycle", "livenessProbe", "readinessProbe", "startupProbe", "resources", "resizePolicy", "restartPolicy"];
-
-    /// <inheritdoc/>
-    public string Subresource => "ephemeralcontainers";
-
-    /// <inheritdoc/>
-    public ResourceNames Names => pods.Names;
-
-    /// <inheritdoc/>
-    public NJsonSchema.JsonSchema? Schema => pods.Schema;
-
-    /// <inheritdoc/>
-    public bool Typed => pods.Typed;
-
-    /// <inheritdoc/>
-    public ProtoMessage? ProtobufMessage => pods.ProtobufMessage;
-
-    /// <inheritdoc/>
-    public Task<JsonObject> GetAsync(RequestContext context, string name, GetOptions options, CancellationToken cancellationToken) =>
-        pods.GetAsync(context, name, options, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<UpdateResult> UpdateAsync(RequestContext context, string name, JsonObject obj, UpdateOptions options, CancellationToken cancellationToken) =>
-        pods.UpdateSubresourceAsync(context, name, obj, options, TakeEphemeralContainers, Validate, cancellationToken);
 
     private static JsonObject TakeEphemeralContainers(JsonObject stored, JsonObject requested)
     {
