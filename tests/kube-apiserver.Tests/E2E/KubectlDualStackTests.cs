@@ -10,36 +10,21 @@ namespace KubeApiserver.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-public sealed class KubectlDualStackTests
+internal sealed class KubectlDualStackTests : KubectlFixture
 {
-    private TestServer _server = null!;
-    private Kubectl _kubectl = null!;
-    private string _dir = null!;
+    protected override Task<TestServer> NewServerAsync() =>
+        TestServer.StartAsync(serviceNetwork: new ServiceNetworkOptions { ClusterIpRange = "10.0.0.0/24,fd00:10:96::/112" });
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await TestServer.StartAsync(serviceNetwork: new ServiceNetworkOptions { ClusterIpRange = "10.0.0.0/24,fd00:10:96::/112" });
-        _kubectl = new Kubectl(_server.KubeconfigPath);
-        _dir = Directory.CreateTempSubdirectory("kubectl-dual-stack-").FullName;
-        await _kubectl.OkAsync("create namespace dual");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
+    protected override Task OnStartedAsync() => Kubectl.OkAsync("create namespace dual");
 
     private async Task<string> ApplyAsync(string name, string spec)
     {
-        var path = Path.Combine(_dir, name + ".yaml");
+        var path = Path.Combine(ScratchDir, name + ".yaml");
         await File.WriteAllTextAsync(path, $"apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n  namespace: dual\nspec:\n{spec}  ports:\n  - port: 80\n");
-        return await _kubectl.OkAsync($"apply -f {path}");
+        return await Kubectl.OkAsync($"apply -f {path}");
     }
 
-    private Task<string> GetAsync(string name, string jsonPath) => _kubectl.OkAsync($"-n dual get svc {name} -o jsonpath={jsonPath}");
+    private Task<string> GetAsync(string name, string jsonPath) => Kubectl.OkAsync($"-n dual get svc {name} -o jsonpath={jsonPath}");
 
     [Test]
     public async Task PreferDualStack_GetsTwoClusterIpsInFamilyOrder()
@@ -69,7 +54,7 @@ public sealed class KubectlDualStackTests
     {
         await ApplyAsync("first", "  ipFamilyPolicy: RequireDualStack\n");
         var ips = (await GetAsync("first", "{.spec.clusterIPs[*]}")).Split(' ');
-        await _kubectl.OkAsync("-n dual delete svc first");
+        await Kubectl.OkAsync("-n dual delete svc first");
 
         // Both addresses are free again: a service can ask for exactly them.
         await ApplyAsync("second", $"  clusterIPs: [\"{ips[0]}\", \"{ips[1]}\"]\n");
@@ -80,6 +65,6 @@ public sealed class KubectlDualStackTests
     [Test]
     public async Task TheKubernetesService_StaysSingleStackOnThePrimaryFamily()
     {
-        Assert.That(await _kubectl.OkAsync("get svc kubernetes -o jsonpath={.spec.clusterIPs[*]}"), Is.EqualTo("10.0.0.1"));
+        Assert.That(await Kubectl.OkAsync("get svc kubernetes -o jsonpath={.spec.clusterIPs[*]}"), Is.EqualTo("10.0.0.1"));
     }
 }

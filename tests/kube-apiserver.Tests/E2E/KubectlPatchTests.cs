@@ -8,32 +8,15 @@ namespace KubeApiserver.Tests.E2E;
 /// </summary>
 [TestFixture]
 [Category("E2E")]
-public sealed class KubectlPatchTests
+internal sealed class KubectlPatchTests : KubectlFixture
 {
     private const string Namespace = "patch-e2e";
-    private TestServer _server = null!;
-    private Kubectl _kubectl = null!;
-    private string _dir = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _kubectl = new Kubectl(_server.KubeconfigPath);
-        _dir = Directory.CreateTempSubdirectory("kubectl-patch-").FullName;
-        await _kubectl.OkAsync($"create namespace {Namespace}");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
+    protected override Task OnStartedAsync() => Kubectl.OkAsync($"create namespace {Namespace}");
 
     private string WriteFile(string name, string content)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(ScratchDir, name);
         System.IO.File.WriteAllText(path, content);
         return path;
     }
@@ -43,26 +26,26 @@ public sealed class KubectlPatchTests
         + string.Concat(data.Select(d => $"  {d.Key}: \"{d.Value}\"\n"));
 
     private Task<string> GetAsync(string resource, string jsonPath) =>
-        _kubectl.OkAsync($"-n {Namespace} get {resource} -o jsonpath={jsonPath}");
+        Kubectl.OkAsync($"-n {Namespace} get {resource} -o jsonpath={jsonPath}");
 
     [Test]
     public async Task ApplyTwice_WithAKeyRemoved_RemovesTheKey()
     {
         var first = WriteFile("applied-1.yaml", ConfigMap("applied", ("a", "1"), ("b", "2")));
-        Assert.That(await _kubectl.OkAsync($"apply -f {first}"), Does.Contain("configmap/applied created"));
+        Assert.That(await Kubectl.OkAsync($"apply -f {first}"), Does.Contain("configmap/applied created"));
         var second = WriteFile("applied-2.yaml", ConfigMap("applied", ("a", "1"), ("c", "3")));
-        Assert.That(await _kubectl.OkAsync($"apply -f {second}"), Does.Contain("configmap/applied configured"));
+        Assert.That(await Kubectl.OkAsync($"apply -f {second}"), Does.Contain("configmap/applied configured"));
 
         var data = await GetAsync("configmap applied", "{.data}");
         Assert.That(data, Does.Contain("\"a\":\"1\"").And.Contain("\"c\":\"3\"").And.Not.Contain("\"b\""));
-        Assert.That(await _kubectl.OkAsync($"apply -f {second}"), Does.Contain("configmap/applied unchanged"));
+        Assert.That(await Kubectl.OkAsync($"apply -f {second}"), Does.Contain("configmap/applied unchanged"));
     }
 
     [Test]
     public async Task PatchStrategic_MergesIntoTheObject()
     {
-        await _kubectl.OkAsync($"-n {Namespace} create configmap strategic --from-literal=a=1 --from-literal=b=2");
-        var output = await _kubectl.OkAsync($"-n {Namespace} patch configmap strategic --type=strategic -p '{{\"data\":{{\"b\":null,\"c\":\"3\"}}}}'");
+        await Kubectl.OkAsync($"-n {Namespace} create configmap strategic --from-literal=a=1 --from-literal=b=2");
+        var output = await Kubectl.OkAsync($"-n {Namespace} patch configmap strategic --type=strategic -p '{{\"data\":{{\"b\":null,\"c\":\"3\"}}}}'");
         Assert.That(output, Does.Contain("configmap/strategic patched"));
         Assert.That(await GetAsync("configmap strategic", "{.data}"), Is.EqualTo("""{"a":"1","c":"3"}"""));
     }
@@ -71,8 +54,8 @@ public sealed class KubectlPatchTests
     public async Task PatchServiceAccountSecrets_AreMergedByName()
     {
         var sa = WriteFile("sa.yaml", $"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: robot\n  namespace: {Namespace}\nsecrets:\n- name: a\n");
-        await _kubectl.OkAsync($"apply -f {sa}");
-        await _kubectl.OkAsync($"-n {Namespace} patch sa robot -p '{{\"secrets\":[{{\"name\":\"b\"}}]}}'");
+        await Kubectl.OkAsync($"apply -f {sa}");
+        await Kubectl.OkAsync($"-n {Namespace} patch sa robot -p '{{\"secrets\":[{{\"name\":\"b\"}}]}}'");
         var names = (await GetAsync("sa robot", "{.secrets[*].name}")).Split(' ');
         Assert.That(names, Is.EquivalentTo(new[] { "a", "b" }), "the patch's secret is added, not a replacement of the list");
     }
@@ -80,10 +63,10 @@ public sealed class KubectlPatchTests
     [Test]
     public async Task LabelAndAnnotate_AddAndRemoveKeys()
     {
-        await _kubectl.OkAsync($"-n {Namespace} create configmap labelled --from-literal=a=1");
-        Assert.That(await _kubectl.OkAsync($"-n {Namespace} label configmap labelled tier=web team=x"), Does.Contain("configmap/labelled labeled"));
-        Assert.That(await _kubectl.OkAsync($"-n {Namespace} annotate configmap labelled note=hello"), Does.Contain("configmap/labelled annotated"));
-        Assert.That(await _kubectl.OkAsync($"-n {Namespace} label configmap labelled team-"), Does.Contain("configmap/labelled unlabeled"));
+        await Kubectl.OkAsync($"-n {Namespace} create configmap labelled --from-literal=a=1");
+        Assert.That(await Kubectl.OkAsync($"-n {Namespace} label configmap labelled tier=web team=x"), Does.Contain("configmap/labelled labeled"));
+        Assert.That(await Kubectl.OkAsync($"-n {Namespace} annotate configmap labelled note=hello"), Does.Contain("configmap/labelled annotated"));
+        Assert.That(await Kubectl.OkAsync($"-n {Namespace} label configmap labelled team-"), Does.Contain("configmap/labelled unlabeled"));
 
         Assert.That(await GetAsync("configmap labelled", "{.metadata.labels}"), Is.EqualTo("""{"tier":"web"}"""));
         Assert.That(await GetAsync("configmap labelled", "{.metadata.annotations.note}"), Is.EqualTo("hello"));
@@ -92,14 +75,14 @@ public sealed class KubectlPatchTests
     [Test]
     public async Task Edit_WithAScriptedEditor_SavesTheChange()
     {
-        await _kubectl.OkAsync($"-n {Namespace} create configmap edited --from-literal=greeting=before-edit");
+        await Kubectl.OkAsync($"-n {Namespace} create configmap edited --from-literal=greeting=before-edit");
         var editor = WriteFile("editor.sh", "#!/bin/sh\nsed -i 's/before-edit/after-edit/' \"$1\"\n");
         if (!OperatingSystem.IsWindows())
         {
             System.IO.File.SetUnixFileMode(editor, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var (code, output, error) = await _kubectl.RunAsync($"-n {Namespace} edit configmap edited",
+        var (code, output, error) = await Kubectl.RunAsync($"-n {Namespace} edit configmap edited",
             environment: new Dictionary<string, string> { ["KUBE_EDITOR"] = editor, ["EDITOR"] = editor });
         Assert.That(code, Is.Zero, error);
         Assert.That(output, Does.Contain("configmap/edited edited"));
@@ -110,13 +93,13 @@ public sealed class KubectlPatchTests
     public async Task Diff_ExitsZeroWhenSameAndOneWhenDifferent()
     {
         var applied = WriteFile("diffed-1.yaml", ConfigMap("diffed", ("a", "1")));
-        await _kubectl.OkAsync($"apply -f {applied}");
+        await Kubectl.OkAsync($"apply -f {applied}");
 
-        var (same, sameOutput, sameError) = await _kubectl.RunAsync($"diff -f {applied}");
+        var (same, sameOutput, sameError) = await Kubectl.RunAsync($"diff -f {applied}");
         Assert.That(same, Is.Zero, sameError + sameOutput);
 
         var changed = WriteFile("diffed-2.yaml", ConfigMap("diffed", ("a", "2")));
-        var (different, output, error) = await _kubectl.RunAsync($"diff -f {changed}");
+        var (different, output, error) = await Kubectl.RunAsync($"diff -f {changed}");
         Assert.That(different, Is.EqualTo(1), error);
         Assert.That(output, Does.Contain("-  a: \"1\"").And.Contain("+  a: \"2\""));
         Assert.That(await GetAsync("configmap diffed", "{.data.a}"), Is.EqualTo("1"), "diff changes nothing");
@@ -156,13 +139,13 @@ public sealed class KubectlPatchTests
     {
         var scope = resource is "storageclass" or "validatingwebhookconfiguration" ? "" : $"-n {Namespace} ";
         var first = WriteFile($"{resource}-1.yaml", manifest.Replace("{0}", "1"));
-        Assert.That(await _kubectl.OkAsync($"apply -f {first}"), Does.Contain(" created"));
+        Assert.That(await Kubectl.OkAsync($"apply -f {first}"), Does.Contain(" created"));
         var second = WriteFile($"{resource}-2.yaml", manifest.Replace("{0}", "2"));
-        Assert.That(await _kubectl.OkAsync($"apply -f {second}"), Does.Contain(" configured"));
-        Assert.That(await _kubectl.OkAsync($"{scope}get {resource} {name} -o jsonpath={field}"), Is.EqualTo(prefix + "2"));
+        Assert.That(await Kubectl.OkAsync($"apply -f {second}"), Does.Contain(" configured"));
+        Assert.That(await Kubectl.OkAsync($"{scope}get {resource} {name} -o jsonpath={field}"), Is.EqualTo(prefix + "2"));
 
-        Assert.That(await _kubectl.OkAsync($"{scope}patch {resource} {name} -p '{patch}'"), Does.Contain(" patched"));
-        Assert.That(await _kubectl.OkAsync($"{scope}get {resource} {name} -o jsonpath={{.metadata.labels.patched}}"), Is.EqualTo("yes"));
+        Assert.That(await Kubectl.OkAsync($"{scope}patch {resource} {name} -p '{patch}'"), Does.Contain(" patched"));
+        Assert.That(await Kubectl.OkAsync($"{scope}get {resource} {name} -o jsonpath={{.metadata.labels.patched}}"), Is.EqualTo("yes"));
     }
 
     [Test]
@@ -170,19 +153,19 @@ public sealed class KubectlPatchTests
     {
         var vwc = WriteFile("merged-vwc.yaml",
             "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: merged-vwc\nwebhooks:\n- name: a.example.com\n  clientConfig:\n    url: https://a.example.com/validate\n  sideEffects: None\n  admissionReviewVersions: [v1]\n");
-        await _kubectl.OkAsync($"apply -f {vwc}");
+        await Kubectl.OkAsync($"apply -f {vwc}");
         const string second = """{"webhooks":[{"name":"b.example.com","clientConfig":{"url":"https://b.example.com/validate"},"sideEffects":"None","admissionReviewVersions":["v1"]}]}""";
-        await _kubectl.OkAsync($"patch validatingwebhookconfiguration merged-vwc -p '{second}'");
+        await Kubectl.OkAsync($"patch validatingwebhookconfiguration merged-vwc -p '{second}'");
 
-        var names = (await _kubectl.OkAsync("get validatingwebhookconfiguration merged-vwc -o jsonpath={.webhooks[*].name}")).Split(' ');
+        var names = (await Kubectl.OkAsync("get validatingwebhookconfiguration merged-vwc -o jsonpath={.webhooks[*].name}")).Split(' ');
         Assert.That(names, Is.EquivalentTo(new[] { "a.example.com", "b.example.com" }), "the patch's webhook is added by its name, not a replacement of the list");
     }
 
     [Test]
     public async Task PatchScaleSubresource_WithTheDefaultStrategicType_SetsReplicas()
     {
-        await _kubectl.OkAsync($"-n {Namespace} create deployment scaled --image=nginx");
-        var output = await _kubectl.OkAsync($"-n {Namespace} patch deployment scaled --subresource=scale -p '{{\"spec\":{{\"replicas\":3}}}}'");
+        await Kubectl.OkAsync($"-n {Namespace} create deployment scaled --image=nginx");
+        var output = await Kubectl.OkAsync($"-n {Namespace} patch deployment scaled --subresource=scale -p '{{\"spec\":{{\"replicas\":3}}}}'");
         Assert.That(output, Does.Contain("scale.autoscaling/scaled patched"), "kubectl names the Scale the server answers with");
         Assert.That(await GetAsync("deployment scaled", "{.spec.replicas}"), Is.EqualTo("3"));
     }
