@@ -74,7 +74,7 @@ return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessT
 static string Header(BenchOptions options, BenchSession session)
 {
     var target = session.Process is { } process
-        ? $"kube-apiserver child pid {process.Meter.Pid} on {options.Backend}, ready {process.StartToReady.TotalSeconds:F2} s after start, rss then {ResultLine.Mib(process.RssWhenReady)} MiB"
+        ? $"kube-apiserver child pid {process.Meter.Pid} on {options.Backend}, ready {process.StartToReady.TotalSeconds:F2} s after start, idle rss {ResultLine.Mib(process.IdleRss)} MiB"
         : $"kube-apiserver at {options.Url} (server cpu and rss not measured)";
     return $"# {target}; {options.Objects} objects of {options.ObjectSize} B; client HTTP/1.1 keep-alive over TLS, " +
            $"one connection per concurrent request; {Environment.ProcessorCount} cores; latencies in ms, cpu = server CPU time per operation";

@@ -237,9 +237,9 @@ public static class KubeApiServer
         foreach (var reviews in Registry.Reviews.ReviewApis.Groups(config.Authorization.Authorizer, config.Authentication)) server.InstallApiGroup(reviews);
 
         var namespaces = stores.Single(s => s.Definition == NamespaceResource.Definition);
-        // Every built-in kind's schema exists now (their definitions are built on first use, above):
-        // read their descriptions for OpenAPI and kubectl explain, in one pass.
-        Schema.ModelSchemas.LoadDescriptions();
+        // The built-in kinds' descriptions matter only to OpenAPI (kubectl explain): read them, in one
+        // pass over the client package's documentation, when a document is first built.
+        server.AddOpenApiPreparation(Schema.ModelSchemas.LoadDescriptions);
 
         server.AddPostStartHook("start-system-namespaces-controller", ct => SystemNamespaces.EnsureAsync(namespaces, ct));
         var deletion = new NamespaceDeletionController(

@@ -37,8 +37,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>From the process's start to its log line saying it is ready (<c>/readyz</c> then answers 200).</summary>
     public TimeSpan StartToReady { get; private set; }
 
-    /// <summary>Its resident set when it became ready, in bytes.</summary>
-    public long RssWhenReady { get; private set; }
+    /// <summary>Its resident set once idle after start-up (a second after it became ready), in bytes.</summary>
+    public long IdleRss { get; private set; }
 
     /// <summary>The last lines the server wrote, for the report when it fails.</summary>
     public string RecentOutput
@@ -144,7 +144,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(10), timeout.Token);
         }
         StartToReady = ready.Task.IsCompletedSuccessfully ? ready.Task.Result : started.Elapsed;
-        RssWhenReady = Meter.RssBytes;
+        await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
+        IdleRss = Meter.RssBytes;
     }
 
     private async Task PumpAsync(StreamReader reader, TaskCompletionSource<Uri> serving, TaskCompletionSource<TimeSpan> ready, Stopwatch started)

@@ -15,7 +15,7 @@ namespace Apiserver.Generic.Endpoints;
 /// </summary>
 internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo version, Func<string, bool> isHookDone, Func<bool> isShuttingDown, ILogger logger)
 {
-    private readonly OpenApiV3 _openApi = new(() => chain.DiscoveryGroups, version.GitVersion);
+    private readonly OpenApiV3 _openApi = new(() => chain.DiscoveryGroups, chain.PrepareOpenApi, version.GitVersion);
     private OpenApiV2? _openApiV2;
 
     private static readonly string[] HealthRoots = ["/healthz", "/livez", "/readyz"];

@@ -15,7 +15,10 @@ namespace Apiserver.Generic.OpenApi;
 /// and the query parameters the server honours (kubectl reads <c>fieldValidation</c> on PATCH to
 /// decide on server-side validation).
 /// </summary>
-public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, string version)
+/// <param name="groups">What the chain serves, now.</param>
+/// <param name="prepare">Run before a document is built: the chain completes its schemas (descriptions).</param>
+/// <param name="version">The server's version, for each document's <c>info</c>.</param>
+public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, Action prepare, string version)
 {
     private readonly ConcurrentDictionary<string, (string Key, byte[] Body, string Hash)> _cache = new();
 
@@ -44,6 +47,7 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, str
         {
             return (cached.Body, cached.Hash);
         }
+        prepare();
         var body = Encoding.UTF8.GetBytes(Build(entry.Group, entry.Version).ToJsonString(JsonOptions.Compact));
         var hash = Convert.ToHexString(SHA512.HashData(body));
         _cache[path] = (key, body, hash);

@@ -15,6 +15,7 @@ public sealed class GenericApiServer : IDelegationTarget
     private readonly object _writeLock = new();
     private readonly List<PostStartHook> _hooks = [];
     private readonly List<HealthCheck> _checks = [];
+    private readonly List<Action> _openApiPreparations = [];
     private volatile RouteTable _routes = RouteTable.Empty;
 
     internal GenericApiServer(string name, CompletedConfig config, IDelegationTarget next)
@@ -97,6 +98,30 @@ public sealed class GenericApiServer : IDelegationTarget
 
     /// <inheritdoc/>
     public void OnStarted() => Delegate.OnStarted();
+
+    /// <summary>Adds work to run before the OpenAPI documents are first built (and before each rebuild).</summary>
+    public void AddOpenApiPreparation(Action prepare)
+    {
+        lock (_writeLock)
+        {
+            _openApiPreparations.Add(prepare);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void PrepareOpenApi()
+    {
+        Action[] preparations;
+        lock (_writeLock)
+        {
+            preparations = [.. _openApiPreparations];
+        }
+        foreach (var prepare in preparations)
+        {
+            prepare();
+        }
+        Delegate.PrepareOpenApi();
+    }
 
     /// <summary>Prepares the server to run as the front of the chain.</summary>
     public PreparedApiServer PrepareRun() => new(this);

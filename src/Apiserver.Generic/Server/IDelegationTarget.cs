@@ -27,4 +27,11 @@ public interface IDelegationTarget
     /// to its delegate. The not-found delegate answers 503 until then.
     /// </summary>
     void OnStarted();
+
+    /// <summary>
+    /// Called before the OpenAPI documents are built from <see cref="DiscoveryGroups"/>: a server
+    /// completes what it leaves out until needed (the descriptions of its schemas, say), then passes
+    /// it on to its delegate.
+    /// </summary>
+    void PrepareOpenApi();
 }

@@ -32,6 +32,11 @@ public sealed class NotFoundDelegate : IDelegationTarget
     /// <inheritdoc/>
     public void OnStarted() => _started = true;
 
+    /// <inheritdoc/>
+    public void PrepareOpenApi()
+    {
+    }
+
     private Task HandleAsync(HttpContext context) =>
         Responses.WriteStatusAsync(context, _started
             ? StatusException.PathNotFound()

@@ -49,6 +49,9 @@ public sealed class OpenIdMetadataDelegate(ServiceAccountTokenConfig config, IDe
     /// <inheritdoc/>
     public void OnStarted() => next.OnStarted();
 
+    /// <inheritdoc/>
+    public void PrepareOpenApi() => next.PrepareOpenApi();
+
     private Task HandleAsync(HttpContext context)
     {
         var path = (context.Request.Path.Value ?? "").TrimEnd('/');
