@@ -108,18 +108,23 @@ internal sealed class NonResourceEndpoints(IDelegationTarget chain, VersionInfo 
 
     private JsonObject? Document(string path, HttpContext context)
     {
-        var groups = chain.DiscoveryGroups;
         switch (path)
         {
             case "/version":
                 return version.ToJson();
             case "/api":
-                return DiscoveryDocuments.CoreVersions(groups, $"{context.Connection.LocalIpAddress}:{context.Connection.LocalPort}");
+                return DiscoveryDocuments.CoreVersions(chain.DiscoveryGroups, $"{context.Connection.LocalIpAddress}:{context.Connection.LocalPort}");
             case "/apis":
-                return DiscoveryDocuments.GroupList(groups);
+                return DiscoveryDocuments.GroupList(chain.DiscoveryGroups);
             case "/":
-                return new JsonObject { ["paths"] = new JsonArray([.. ListedPaths(groups).Select(p => (JsonNode)p)]) };
+                return new JsonObject { ["paths"] = new JsonArray([.. ListedPaths(chain.DiscoveryGroups).Select(p => (JsonNode)p)]) };
         }
+        // Resource requests (most of what passes by here) have more than three segments.
+        if (path.AsSpan().Count('/') > 3)
+        {
+            return null;
+        }
+        var groups = chain.DiscoveryGroups;
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return parts switch
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
@@ -63,34 +64,72 @@ public static class RequestBody
         {
             throw StatusException.RequestEntityTooLarge(MaxBytes);
         }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        var (buffer, length) = await ReadAllAsync(request, context.RequestAborted);
+        try
         {
-            if (buffer.Length + read > MaxBytes)
+            return length == 0 ? null : Decode(context, buffer.AsSpan(0, length), mediaType, contentType, protobuf, acceptedMediaType);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // The body, whole, in a pooled buffer sized by Content-Length when the client sent one.
+    private static async Task<(byte[] Buffer, int Length)> ReadAllAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 1, MaxBytes + 1));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > MaxBytes)
+                    {
+                        throw StatusException.RequestEntityTooLarge(MaxBytes);
+                    }
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, MaxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+                length += read;
+            }
+            if (length > MaxBytes)
             {
                 throw StatusException.RequestEntityTooLarge(MaxBytes);
             }
-            buffer.Write(chunk, 0, read);
+            return (buffer, length);
         }
-        if (buffer.Length == 0)
+        catch
         {
-            return null;
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
+    }
+
+    private static JsonNode? Decode(HttpContext context, ReadOnlySpan<byte> body, string mediaType, string contentType, ProtoMessage? protobuf, string? acceptedMediaType)
+    {
         if (mediaType == ProtobufDecoder.MediaType && protobuf is not null)
         {
-            return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), protobuf);
+            return ProtobufDecoder.Decode(body, protobuf);
         }
         if (mediaType == Negotiation.YamlMediaType || mediaType == "application/apply-patch+yaml")
         {
-            return YamlConverter.ToJson(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            return YamlConverter.ToJson(System.Text.Encoding.UTF8.GetString(body));
         }
         if (mediaType.Length > 0 && mediaType != "application/json" && mediaType != "*/*" && mediaType != acceptedMediaType)
         {
             throw StatusException.UnsupportedMediaType(contentType);
         }
-        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var json = body;
         try
         {
             var duplicates = DuplicateFields.Find(json);

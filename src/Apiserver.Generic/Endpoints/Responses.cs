@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Rest;
+using Apiserver.Generic.Serialization.Json;
 using Apiserver.Generic.Serialization.Yaml;
 using Microsoft.AspNetCore.Http;
 
@@ -23,7 +24,7 @@ public static class Responses
     /// <summary>Writes <paramref name="obj"/> as JSON or YAML, gzipped when large and the client accepts gzip.</summary>
     public static async Task WriteObjectAsync(HttpContext context, int statusCode, JsonNode obj, string mediaType)
     {
-        var body = new ArrayBufferWriter<byte>();
+        using var body = new PooledBufferWriter();
         if (mediaType == Negotiation.YamlMediaType)
         {
             body.Write(Encoding.UTF8.GetBytes(YamlConverter.ToYaml(obj)));

@@ -76,10 +76,10 @@ internal readonly struct FieldType
             Keys = Extension(KubernetesExtensions.ListMapKeys) is { } keys and not string && keys is IEnumerable e
                 ? e.Cast<object?>().Select(k => k?.ToString() ?? "").ToList()
                 : listType is null && Extension(KubernetesExtensions.PatchMergeKey) is { } mergeKey ? [mergeKey.ToString()!] : [];
-            Properties = resolved.ActualProperties.ToDictionary(p => p.Key, p => (JsonSchema)p.Value);
+            Properties = resolved.PropertiesOf().ToDictionary(p => p.Key, p => (JsonSchema)p.Value);
             Additional = resolved.AdditionalPropertiesSchema;
             Item = schema.Item ?? resolved.Item;
-            var itemProperties = Item?.Resolved().ActualProperties;
+            var itemProperties = Item?.Resolved().PropertiesOf();
             KeyDefaults = Keys
                 .Select(k => (Key: k, Property: itemProperties is not null && itemProperties.TryGetValue(k, out var p) ? p : null))
                 .Where(k => k.Property is not null && (k.Property.Default ?? k.Property.Resolved().Default) is not null)

@@ -39,17 +39,17 @@ public sealed class OpenApiSchemaWriter
         if (schema.Enumeration.Count > 0) json["enum"] = new JsonArray([.. schema.Enumeration.Select(e => JsonValue.Create(e?.ToString()))]);
         if (schema.Pattern is { Length: > 0 } pattern) json["pattern"] = pattern;
         if (schema.Default is { } fallback) json["default"] = JsonSerializer.SerializeToNode(fallback);
-        if (schema.ActualProperties.Count > 0)
+        if (schema.PropertiesOf().Count > 0)
         {
             var properties = new JsonObject();
-            foreach (var (name, property) in schema.ActualProperties)
+            foreach (var (name, property) in schema.PropertiesOf())
             {
                 properties[name] = Property(property);
             }
             json["properties"] = properties;
         }
         // In the schema's own order (kube lists them in Go struct order), not the properties'.
-        var required = schema.RequiredProperties.Where(schema.ActualProperties.ContainsKey).Select(p => (JsonNode)p).ToArray();
+        var required = schema.RequiredProperties.Where(schema.PropertiesOf().ContainsKey).Select(p => (JsonNode)p).ToArray();
         if (required.Length > 0) json["required"] = new JsonArray(required);
         if (schema.Item is { } items) json["items"] = Property(items);
         if (schema.AdditionalPropertiesSchema is { } additional) json["additionalProperties"] = Property(additional);

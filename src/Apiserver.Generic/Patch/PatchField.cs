@@ -28,7 +28,7 @@ internal readonly record struct PatchField(JsonSchema? Schema, string? Strategy,
         {
             return default;
         }
-        JsonSchema? schema = resolved.ActualProperties.TryGetValue(key, out var property) ? property : resolved.AdditionalPropertiesSchema;
+        JsonSchema? schema = resolved.PropertiesOf().TryGetValue(key, out var property) ? property : resolved.AdditionalPropertiesSchema;
         if (schema is null)
         {
             return default;
@@ -44,7 +44,7 @@ internal readonly record struct PatchField(JsonSchema? Schema, string? Strategy,
         {
             return true;
         }
-        return resolved.ActualProperties.ContainsKey(key)
+        return resolved.PropertiesOf().ContainsKey(key)
             || resolved.AdditionalPropertiesSchema is not null
             || resolved.Is(KubernetesExtensions.PreserveUnknownFields)
             || parent.Is(KubernetesExtensions.PreserveUnknownFields);

@@ -42,6 +42,15 @@ public static class KubernetesExtensions
         _ => "object",
     };
 
+    /// <summary>
+    /// The schema's properties and those of its untyped <c>allOf</c> parts, as NJsonSchema's
+    /// <c>ActualProperties</c>, which builds a new dictionary on every call: without <c>allOf</c>
+    /// parts (nearly always) this is the schema's own dictionary. Pruning, defaulting and the
+    /// checks of every write read it for each object they walk.
+    /// </summary>
+    public static IReadOnlyDictionary<string, JsonSchemaProperty> PropertiesOf(this JsonSchema schema) =>
+        schema.AllOf.Count == 0 ? (IReadOnlyDictionary<string, JsonSchemaProperty>)schema.Properties : schema.ActualProperties;
+
     /// <summary>The schema itself, or the one it refers to.</summary>
     public static JsonSchema Resolved(this JsonSchema schema) => schema.HasReference ? schema.Reference!.Resolved() : schema;
 }

@@ -24,7 +24,7 @@ public static class RequiredFields
         schema = schema.Resolved();
         switch (value)
         {
-            case JsonObject o when schema.ActualProperties.Count > 0:
+            case JsonObject o when schema.PropertiesOf().Count > 0:
                 Object(o, schema, path, errors, reported);
                 break;
             case JsonObject map when schema.AdditionalPropertiesSchema is { } entries:
@@ -52,7 +52,7 @@ public static class RequiredFields
                 errors.Add(FieldError.Required(field));
             }
         }
-        foreach (var (name, property) in schema.ActualProperties)
+        foreach (var (name, property) in schema.PropertiesOf())
         {
             if (obj[name] is { } child)
             {

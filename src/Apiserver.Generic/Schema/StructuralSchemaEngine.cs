@@ -49,7 +49,7 @@ public static class StructuralSchemaEngine
             if (type == JsonObjectType.None)
             {
                 // Untyped: anything goes, but objects may still declare properties.
-                if (value is JsonObject o && (schema.ActualProperties.Count > 0 || schema.AdditionalPropertiesSchema is not null))
+                if (value is JsonObject o && (schema.PropertiesOf().Count > 0 || schema.AdditionalPropertiesSchema is not null))
                 {
                     Object(o, schema, path, root: false);
                 }
@@ -71,7 +71,7 @@ public static class StructuralSchemaEngine
 
         public void Object(JsonObject obj, JsonSchema schema, string path, bool root)
         {
-            var properties = schema.ActualProperties;
+            var properties = schema.PropertiesOf();
             var additional = schema.AdditionalPropertiesSchema;
             var preserve = schema.Is(KubernetesExtensions.PreserveUnknownFields) || schema.AllowAdditionalProperties && additional is null && properties.Count == 0;
             foreach (var (name, value) in obj.ToList())

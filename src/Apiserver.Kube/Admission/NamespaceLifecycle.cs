@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Admission;
 using Apiserver.Generic.Api;
@@ -13,6 +14,10 @@ namespace Apiserver.Kube.Admission;
 /// </summary>
 public sealed class NamespaceLifecycle(GenericStore namespaces) : IValidatingAdmission
 {
+    // Whether each namespace was terminating, as of the revision read: namespaces change seldom,
+    // and every create in one asks, so each revision is decoded once.
+    private readonly ConcurrentDictionary<string, (long Revision, bool Terminating)> _seen = new();
+
     /// <summary>The namespaces that may never be deleted.</summary>
     public static readonly IReadOnlySet<string> Immortal = new HashSet<string> { "default", "kube-system", "kube-public" };
 
@@ -36,16 +41,19 @@ public sealed class NamespaceLifecycle(GenericStore namespaces) : IValidatingAdm
         }
         // As kube's plugin reads its informer: from the cache as it is, and live only when the
         // namespace is not there yet (it may have been created a moment ago).
-        JsonObject ns;
-        try
+        var ns = await namespaces.GetStoredAsync("", attributes.Namespace, cached: true, cancellationToken)
+            ?? await namespaces.GetStoredAsync("", attributes.Namespace, cached: false, cancellationToken);
+        if (ns is null)
         {
-            ns = await namespaces.GetAsync(new RequestContext(""), attributes.Namespace, new GetOptions("0"), cancellationToken);
+            _seen.TryRemove(attributes.Namespace, out _);
+            throw StatusException.NotFound(namespaces.Names.GroupResource, attributes.Namespace);
         }
-        catch (StatusException e) when (e.Code == 404)
+        if (!_seen.TryGetValue(attributes.Namespace, out var seen) || seen.Revision != ns.ModRevision)
         {
-            ns = await namespaces.GetAsync(new RequestContext(""), attributes.Namespace, new GetOptions(), cancellationToken);
+            seen = (ns.ModRevision, JsonNode.Parse(ns.Value.Span)?["metadata"]?["deletionTimestamp"] is not null);
+            _seen[attributes.Namespace] = seen;
         }
-        if (ns.Metadata()["deletionTimestamp"] is not null)
+        if (seen.Terminating)
         {
             throw new StatusException(403, StatusReason.Forbidden,
                 $"{attributes.Resource} \"{attributes.Name}\" is forbidden: unable to create new content in namespace {attributes.Namespace} because it is being terminated",

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using NUnit.Framework;
 
@@ -194,6 +195,31 @@ public sealed class CrudTests : ServerFixture
         // Over HTTP/2, as kubectl speaks over TLS: the early 413 reaches the client while it still sends.
         // (An HTTP/1.1 client that writes the whole body before reading may see the connection close instead.)
         (await Http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", huge, version: HttpVersion.Version20)).AssertStatus(413, "RequestEntityTooLarge");
+    }
+
+    [TestCase(2, 422, "Invalid")] // Read whole, then refused by validation (a ConfigMap over 1 MiB).
+    [TestCase(4, 413, "RequestEntityTooLarge")]
+    public async Task BodyWithoutContentLength_IsReadWholeUpToTheLimit(int mebibytes, int code, string reason)
+    {
+        var ns = await NewNamespaceAsync();
+        var json = $$$"""{"metadata":{"name":"streamed"},"data":{"k":"{{{new string('x', mebibytes * 1024 * 1024)}}}"}}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            // A stream of unknown length: the body is sent in frames with no Content-Length.
+            Content = new StreamContent(new UnseekableStream(Encoding.UTF8.GetBytes(json))),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        using var response = await Http.SendAsync(request);
+        Assert.That(request.Content.Headers.ContentLength, Is.Null);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(((int)response.StatusCode, body["reason"]?.ToString()), Is.EqualTo((code, reason)));
+    }
+
+    private sealed class UnseekableStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
     }
 
     [Test]

@@ -81,6 +81,14 @@ public sealed partial class GenericStore :
         return ObjectCodec.Decode(kv);
     }
 
+    /// <summary>
+    /// An object as stored (its JSON and revision), or null: from the watch cache as it is when
+    /// <paramref name="cached"/>, else a consistent read. For readers that look at a field or two
+    /// of an object they read often, and would rather not decode it each time.
+    /// </summary>
+    public ValueTask<KeyValue?> GetStoredAsync(string ns, string name, bool cached, CancellationToken cancellationToken) =>
+        cached ? _storage.GetNotOlderThanAsync(KeyFor(ns, name), 0, cancellationToken) : _storage.GetAsync(KeyFor(ns, name), cancellationToken);
+
     /// <inheritdoc/>
     public async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
     {
