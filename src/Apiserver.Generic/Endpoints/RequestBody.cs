@@ -38,17 +38,13 @@ public static class RequestBody
         // kind and apiVersion lead the object, as clients print it.
         obj.Remove("kind");
         obj.Remove("apiVersion");
-        var ordered = new JsonObject { ["kind"] = expected.Kind, ["apiVersion"] = expected.ApiVersion };
-        foreach (var (key, value) in obj.ToList())
-        {
-            obj.Remove(key);
-            ordered[key] = value;
-        }
-        if (ordered["metadata"] is { } meta && meta is not JsonObject)
+        obj.Insert(0, "kind", expected.Kind);
+        obj.Insert(1, "apiVersion", expected.ApiVersion);
+        if (obj["metadata"] is { } meta && meta is not JsonObject)
         {
             throw StatusException.BadRequest("metadata must be a JSON object");
         }
-        return ordered;
+        return obj;
     }
 
     /// <summary>

@@ -246,6 +246,10 @@ public sealed class FieldManager(JsonSchema? schema, bool statusSubresource)
     // into an "ancient-changes" entry.
     private static void CapUpdateManagers(Dictionary<ManagerKey, ManagerFields> managers)
     {
+        if (managers.Count <= MaxUpdateManagers)
+        {
+            return; // Nearly always: nothing to merge, and no need to sort.
+        }
         var updaters = managers.Where(m => !m.Key.Applied)
             .OrderBy(m => ManagedFieldsCodec.Seconds(m.Value.Time))
             .ThenBy(m => m.Key.Manager, StringComparer.Ordinal).ThenBy(m => m.Key.ApiVersion, StringComparer.Ordinal).ThenBy(m => m.Key.Subresource, StringComparer.Ordinal)

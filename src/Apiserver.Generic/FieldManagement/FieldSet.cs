@@ -80,6 +80,9 @@ internal sealed class FieldSet
     /// <summary>The paths in either set.</summary>
     public FieldSet Union(FieldSet other)
     {
+        // Sets are not changed once built, so an empty side lets the other be shared, as Difference shares.
+        if (other.IsEmpty) return this;
+        if (IsEmpty) return other;
         var result = Clone();
         result.MergeFrom(other);
         return result;
