@@ -83,6 +83,24 @@ public sealed class PodResizeTests : ServerFixture
     }
 
     [Test]
+    public async Task ServerSideApply_ThroughTheSubresource_OwnsTheResources()
+    {
+        var (_, path) = await PodAsync();
+        const string Configuration = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},"spec":{"containers":[{"name":"c","resources":{"requests":{"cpu":"250m"}}}]}}""";
+        var conflict = await Http.SendAsync(HttpMethod.Patch, path + "/resize?fieldManager=vpa", Configuration, "application/apply-patch+yaml");
+        conflict.AssertStatus(409, "Conflict"); // The creator manages the request: the pod's managed fields span its subresources.
+        var applied = await Http.SendAsync(HttpMethod.Patch, path + "/resize?fieldManager=vpa&force=true", Configuration, "application/apply-patch+yaml");
+        Assert.That(applied.Code, Is.EqualTo(HttpStatusCode.OK), applied.Body.ToJsonString());
+        var container = applied.Body["spec"]!["containers"]![0]!;
+        Assert.That(container["resources"]!["requests"]!["cpu"]!.ToString(), Is.EqualTo("250m"));
+        Assert.That(container["image"]!.ToString(), Is.EqualTo("nginx"));
+        var vpa = applied.Body["metadata"]!["managedFields"]!.AsArray().Single(m => m!["manager"]?.ToString() == "vpa")!;
+        Assert.That(vpa["operation"]!.ToString(), Is.EqualTo("Apply"));
+        Assert.That(vpa["subresource"]!.ToString(), Is.EqualTo("resize"));
+        Assert.That(vpa["fieldsV1"]!.ToJsonString(), Does.Contain("f:cpu"));
+    }
+
+    [Test]
     public async Task FieldsOtherThanResources_AreIgnored_AsKubeDropsThem()
     {
         var (_, path) = await PodAsync();
