@@ -208,6 +208,7 @@ public static class KubeApiServer
             new PodBindingStore(binder),
             new PodEvictionStore(pods, new GenericStore(PodDisruptionBudgetResource.Definition, storage.Storage, storage.Prefix)),
             new PodEphemeralContainersStore(pods),
+            new PodResizeStore(pods),
         ];
         var componentStatuses = new ComponentStatusStore(ComponentStatusStore.KubeComponents(storage.Storage, ComponentProbeClient));
         server.InstallApiGroup(new ApiGroupInfo("", [("v1", [.. stores.Where(s => s != services.Store).SelectMany(WithSubresources), services, new StatusStore(services.Store), .. podActions, .. tokenRequests, componentStatuses])]));
@@ -289,7 +290,11 @@ public static class KubeApiServer
     private static IEnumerable<IRestStorage> WithSubresources(GenericStore store)
     {
         yield return store;
-        if (store.Definition.StatusSubresource)
+        if (store.Definition == PodResource.Definition)
+        {
+            yield return new PodStatusStore(store);
+        }
+        else if (store.Definition.StatusSubresource)
         {
             yield return new StatusStore(store);
         }

@@ -46,7 +46,7 @@ public sealed class DiscoveryOrderTests : ServerFixture
         var names = await LegacyNamesAsync("/api/v1");
         Assert.That(names, Is.SubsetOf(KubeCoreV1), "every core resource served is one kube serves");
         Assert.That(names, Is.EqualTo(KubeCoreV1.Where(names.Contains)), "in the order kube lists them");
-        Assert.That(names, Does.Contain("pods/eviction").And.Contain("serviceaccounts/token").And.Contain("bindings"));
+        Assert.That(names, Does.Contain("pods/eviction").And.Contain("pods/resize").And.Contain("serviceaccounts/token").And.Contain("bindings"));
     }
 
     [Test]

@@ -177,6 +177,8 @@ public sealed partial class GenericStore :
             {
                 obj = merge(old, requested);
                 obj.SetMetaString("resourceVersion", requestedVersion);
+                // A subresource that writes the spec (a scale, a pod's resize) moves the generation as an update does.
+                TrackGeneration(obj, old);
             }
             else
             {
@@ -406,9 +408,15 @@ public sealed partial class GenericStore :
         Strategy.PrepareForUpdate(obj, old);
         // After the strategy's defaults, as kube defaults while decoding: re-sending an object as
         // first written (without its defaults) is no spec change.
+        TrackGeneration(obj, old);
+    }
+
+    /// <summary>A write that changes more than metadata and status bumps the generation of a kind that tracks it.</summary>
+    private void TrackGeneration(JsonObject obj, JsonObject old)
+    {
         if (Definition.TracksGeneration && !SameSpec(obj, old))
         {
-            meta["generation"] = old.GetGeneration() + 1;
+            obj.Metadata()["generation"] = old.GetGeneration() + 1;
         }
     }
 

@@ -8,7 +8,8 @@ namespace Apiserver.Generic.Registry.Generic;
 /// </summary>
 public sealed class StatusStore(ISubresourceParent store) : SubresourceStore(store, "status", TakeStatus)
 {
-    private static JsonObject TakeStatus(JsonObject stored, JsonObject requested)
+    /// <summary>The stored object with the request's status (a status subresource of its own rules starts from it).</summary>
+    public static JsonObject TakeStatus(JsonObject stored, JsonObject requested)
     {
         var result = (JsonObject)stored.DeepClone();
         if (requested["status"] is { } status)

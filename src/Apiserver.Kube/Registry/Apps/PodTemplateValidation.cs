@@ -1,14 +1,16 @@
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Validation;
+using Apiserver.Kube.Validation;
 
 namespace Apiserver.Kube.Registry.Apps;
 
 /// <summary>
 /// The checks of a workload's pod template that matter most, with kube's messages
 /// (<c>pkg/apis/core/validation</c>): containers named as DNS labels, unique and with an image;
-/// the supported pull policies, termination message policies, port numbers and protocols; and the
-/// restart policies a workload allows.
+/// the supported pull policies, termination message policies, port numbers and protocols; resource
+/// quantities that are not negative, with no request above its limit; and the restart policies a
+/// workload allows.
 /// </summary>
 public static class PodTemplateValidation
 {
@@ -72,6 +74,31 @@ public static class PodTemplateValidation
             CheckOneOf(container["imagePullPolicy"], $"{at}.imagePullPolicy", PullPolicies, errors);
             CheckOneOf(container["terminationMessagePolicy"], $"{at}.terminationMessagePolicy", MessagePolicies, errors);
             ValidatePorts(container["ports"] as JsonArray, $"{at}.ports", errors);
+            ValidateResources(container["resources"] as JsonObject, $"{at}.resources", errors);
+        }
+    }
+
+    // kube's ValidateResourceRequirements on quantities: none negative, no request above its limit.
+    private static void ValidateResources(JsonObject? resources, string path, List<FieldError> errors)
+    {
+        var limits = resources?["limits"] as JsonObject ?? [];
+        foreach (var list in new[] { "limits", "requests" })
+        {
+            foreach (var (name, value) in resources?[list] as JsonObject ?? [])
+            {
+                if (Quantity.Parse(value) is not { } quantity)
+                {
+                    continue;
+                }
+                if (quantity < 0)
+                {
+                    errors.Add(FieldError.Invalid($"{path}.{list}[{name}]", value?.ToString(), "must be greater than or equal to 0"));
+                }
+                else if (list == "requests" && Quantity.Parse(limits[name]) is { } limit && quantity > limit)
+                {
+                    errors.Add(FieldError.Invalid($"{path}.requests", value?.ToString(), $"must be less than or equal to {name} limit of {limits[name]}"));
+                }
+            }
         }
     }
 

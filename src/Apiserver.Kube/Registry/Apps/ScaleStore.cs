@@ -53,11 +53,7 @@ public sealed class ScaleStore(GenericStore store) : ISubresourceStorage, IPatch
     {
         var result = (JsonObject)stored.DeepClone();
         var spec = result.ObjectField("spec");
-        if (WorkloadValidation.Integer(spec["replicas"]) != replicas)
-        {
-            spec["replicas"] = replicas;
-            result.Metadata()["generation"] = stored.GetGeneration() + 1;
-        }
+        spec["replicas"] = replicas; // A change bumps the generation, as every spec write does.
         return result;
     }
 

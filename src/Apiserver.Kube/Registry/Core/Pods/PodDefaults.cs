@@ -52,27 +52,4 @@ internal static class PodDefaults
         }
         spec["tolerations"] = tolerations;
     }
-
-    /// <summary>kube's QoS class: BestEffort without requests or limits, Guaranteed when every container's cpu and memory limits equal its requests, else Burstable.</summary>
-    public static string QosClass(JsonObject spec)
-    {
-        var containers = new[] { "initContainers", "containers" }
-            .SelectMany(l => (spec[l] as JsonArray ?? []).OfType<JsonObject>()).ToList();
-        var any = false;
-        var guaranteed = true;
-        foreach (var c in containers)
-        {
-            var requests = c["resources"]?["requests"] as JsonObject ?? [];
-            var limits = c["resources"]?["limits"] as JsonObject ?? [];
-            any |= requests.Count > 0 || limits.Count > 0;
-            foreach (var r in new[] { "cpu", "memory" })
-            {
-                if (limits[r] is null || (requests[r] is { } q && q.ToString() != limits[r]!.ToString()))
-                {
-                    guaranteed = false;
-                }
-            }
-        }
-        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
-    }
 }

@@ -35,7 +35,7 @@ public static class PodResource
         public void PrepareForCreate(JsonObject obj)
         {
             PodDefaults.Apply(obj);
-            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = PodDefaults.QosClass(obj["spec"] as JsonObject ?? []) };
+            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = PodQos.Compute(obj["spec"] as JsonObject ?? []) };
         }
 
         public void PrepareForUpdate(JsonObject obj, JsonObject old)
