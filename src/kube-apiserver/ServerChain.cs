@@ -134,7 +134,7 @@ public sealed class ServerChain : IAsyncDisposable
         var staticTokens = new TokenAuthenticator(allTokens);
         var admission = KubeApiServer.DefaultAdmissionPlugins(storageConfig)
             .Where(p => !options.Security.DisabledAdmissionPlugins.Contains(p.Name))
-            .Concat(options.Security.EnabledAdmissionPlugins.Contains("NodeRestriction") ? [new NodeRestriction()] : Array.Empty<Apiserver.Generic.Admission.IAdmissionPlugin>())
+            .Concat(options.Security.EnabledAdmissionPlugins.Contains("NodeRestriction") ? [new NodeRestriction(storageConfig)] : Array.Empty<Apiserver.Generic.Admission.IAdmissionPlugin>())
             // Not a plugin of kube's list: its RBAC storage refuses escalations whatever the plugins.
             .Append(new RbacEscalationCheck(authorizer, rbac))
             .ToList();

@@ -23,9 +23,15 @@ internal static class CreateHandler
         var obj = await RequestBody.ReadObjectAsync(scope.Http, names.Kind, (storage as IProtobufSchemaProvider)?.ProtobufMessage);
         SchemaDecoding.Apply(scope.Http, obj, storage, names.Kind);
         var context = scope.Context;
-        await scope.Admission.AdmitAsync(new AdmissionAttributes(
-            AdmissionOperation.Create, names.Kind, names.GroupResource, (storage as ISubresourceStorage)?.Subresource ?? "", scope.Info.Namespace, name.Length > 0 ? name : obj.GetName(), obj, null, context.User, dryRun),
-            scope.Http.RequestAborted);
+        var attributes = new AdmissionAttributes(
+            AdmissionOperation.Create, names.Kind, names.GroupResource, (storage as ISubresourceStorage)?.Subresource ?? "", scope.Info.Namespace, name.Length > 0 ? name : obj.GetName(), obj, null, context.User, dryRun);
+        await scope.Admission.AdmitAsync(attributes, scope.Http.RequestAborted);
+        if (storage is INamedCreater)
+        {
+            // An action on an object (a binding, an eviction, a token request) is validated as posted;
+            // a store validates what it writes itself (kube's createValidation).
+            await scope.Admission.ValidateAsync(attributes, scope.Http.RequestAborted);
+        }
         var created = await create(context, obj, new CreateOptions(dryRun, manager));
         await scope.WriteAsync(201, created);
     }

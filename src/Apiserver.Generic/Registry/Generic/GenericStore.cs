@@ -185,7 +185,7 @@ public sealed partial class GenericStore :
                 PrepareForUpdate(context, obj, old);
             }
             TrackUpdate(obj, old, requested, options);
-            await ValidateUpdateAsync(context, obj, old, options.DryRun, validate ?? Strategy.ValidateUpdate, cancellationToken);
+            await ValidateUpdateAsync(context, obj, old, options, validate ?? Strategy.ValidateUpdate, cancellationToken);
 
             var value = ObjectCodec.Encode(obj);
             var finishesDeletion = old.Metadata()["deletionTimestamp"] is not null && !HasFinalizers(obj);
@@ -463,7 +463,7 @@ public sealed partial class GenericStore :
         }
     }
 
-    private async Task ValidateUpdateAsync(RequestContext context, JsonObject obj, JsonObject old, bool dryRun, Action<JsonObject, JsonObject, List<FieldError>> validate, CancellationToken cancellationToken)
+    private async Task ValidateUpdateAsync(RequestContext context, JsonObject obj, JsonObject old, UpdateOptions options, Action<JsonObject, JsonObject, List<FieldError>> validate, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         ObjectMetaValidation.ValidateUpdate(obj, old, errors);
@@ -483,7 +483,8 @@ public sealed partial class GenericStore :
         }
         if (context.Admission is { } admission)
         {
-            await admission.ValidateAsync(Attributes(AdmissionOperation.Update, context, obj.GetNamespace(), obj.GetName(), obj, old, dryRun), cancellationToken);
+            // Admission sees the subresource written (webhooks match rules such as pods/status).
+            await admission.ValidateAsync(Attributes(AdmissionOperation.Update, context, obj.GetNamespace(), obj.GetName(), obj, old, options.DryRun) with { Subresource = options.Subresource }, cancellationToken);
         }
     }
 

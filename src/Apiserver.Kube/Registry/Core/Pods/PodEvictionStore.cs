@@ -47,7 +47,8 @@ internal sealed class PodEvictionStore(GenericStore pods, GenericStore budgets) 
         {
             await TakeDisruptionAsync(context, pod, deleteOptions.DryRun, cancellationToken);
         }
-        await pods.DeleteAsync(context, name, deleteOptions, cancellationToken);
+        // Admission saw the eviction; the deletion it causes is not admitted again (kube's ValidateAllObjectFunc).
+        await pods.DeleteAsync(context with { Admission = null }, name, deleteOptions, cancellationToken);
         var status = Status.Success();
         status["code"] = 201;
         return status;
