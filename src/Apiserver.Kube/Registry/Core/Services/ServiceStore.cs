@@ -18,7 +18,7 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
     {
         ServiceDefaults.Apply(obj);
         ThrowIfInvalid(obj, errors => ServiceValidation.Validate(obj, errors));
-        var allocation = new ServiceAllocation(allocators);
+        var allocation = new ServiceAllocation(allocators, context.Namespace, options.DryRun);
         try
         {
             await allocation.AllocateAsync(obj, null, cancellationToken);
@@ -50,7 +50,7 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
         ServiceDefaults.Apply(obj);
         ServiceDefaults.CarryOver(obj, old);
         ThrowIfInvalid(obj, errors => ServiceValidation.ValidateUpdate(obj, old, errors));
-        var allocation = new ServiceAllocation(allocators);
+        var allocation = new ServiceAllocation(allocators, context.Namespace, options.DryRun);
         try
         {
             await allocation.AllocateAsync(obj, old, cancellationToken);

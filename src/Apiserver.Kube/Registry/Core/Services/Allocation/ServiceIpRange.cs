@@ -89,9 +89,11 @@ public sealed class ServiceIpRange
         return offset >= 0 && offset < Size ? (int)offset : null;
     }
 
-    private static BigInteger ToNumber(IPAddress ip) => new(ip.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
+    /// <summary>An address as an unsigned number.</summary>
+    internal static BigInteger ToNumber(IPAddress ip) => new(ip.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
 
-    private static IPAddress FromNumber(BigInteger value, AddressFamily family)
+    /// <summary>The address of <paramref name="family"/> whose number is <paramref name="value"/>.</summary>
+    internal static IPAddress FromNumber(BigInteger value, AddressFamily family)
     {
         var length = family == AddressFamily.InterNetwork ? 4 : 16;
         var bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
