@@ -91,6 +91,17 @@ public sealed class EtcdServerTests
     }
 
     [Test]
+    public async Task ClusterIps_AreIpAddressesInEtcd_KeptAndRepairedAcrossRestarts()
+    {
+        await using var server = await StartServerAsync();
+        await KubeApiserver.Tests.Http.IpAddressAllocationTests.RestartKeepsAndRepairsAsync(server);
+        // Where etcdctl users look for it, naming its service.
+        await using var direct = Etcd3Storage.Open(new Etcd3StorageOptions { Endpoints = _etcd.ClientUrls });
+        var stored = (await direct.GetAsync("/registry/ipaddresses/10.0.0.10", Ct))!;
+        Assert.That(JsonNode.Parse(Encoding.UTF8.GetString(stored.Value.Span))!["spec"]!["parentRef"]!["name"]!.ToString(), Is.EqualTo("kept"));
+    }
+
+    [Test]
     public async Task TwoServers_OneEtcd_WriteThroughOneReachesWatchOnOther()
     {
         await using var a = await StartServerAsync();
