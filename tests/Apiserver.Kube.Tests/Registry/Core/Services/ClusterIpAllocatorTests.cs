@@ -164,6 +164,26 @@ internal sealed class ClusterIpAllocatorTests
         Assert.That(await ServiceNetworks.AllocatedAsync(_allocators), Is.EquivalentTo(new[] { ClusterIp(kept), "10.0.0.5" }));
     }
 
+    [Test]
+    public void ServiceCidrRanges_WalkTheDynamicBandFirst_AndTakeKubesPrefixes()
+    {
+        var v4 = ServiceCidrRange.TryParse("10.0.0.0/24")!;
+        var order = v4.Candidates().Select(ip => (int)ip.GetAddressBytes()[3]).ToList();
+        var v6 = ServiceCidrRange.TryParse("fd00::/64")!;
+        Assert.Multiple(() =>
+        {
+            // 254 addresses (.1 to .254); the lowest 16 (min(max(16, 256/16), 256)) come last.
+            Assert.That(order, Is.Unique.And.Count.EqualTo(254));
+            Assert.That(order.Take(238), Is.All.InRange(17, 254));
+            Assert.That(order.Skip(238), Is.All.InRange(1, 16));
+            Assert.That(v4.Contains(System.Net.IPAddress.Parse("10.0.0.0")) || v4.Contains(System.Net.IPAddress.Parse("10.0.0.255")), Is.False);
+            Assert.That(v6.Contains(v6.Candidates().First()), Is.True);
+            Assert.That(v6.Contains(System.Net.IPAddress.Parse("fd00::ffff:ffff:ffff:ffff")), Is.True, "IPv6 has no broadcast address");
+            Assert.That(ServiceCidrRange.TryParse("fd00::/63"), Is.Null, "kube's allocator takes no IPv6 prefix shorter than /64");
+            Assert.That(ServiceCidrRange.TryParse("10.0.0.0/29")!.Candidates().Count(), Is.EqualTo(6));
+        });
+    }
+
     /// <summary>The clock, moved on by <see cref="Shift"/>.</summary>
     private sealed class ShiftedTime : TimeProvider
     {
