@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Registry.Rest;
+using Apiserver.Generic.Storage;
 using ListOptions = Apiserver.Generic.Registry.Rest.ListOptions;
+using StorageListOptions = Apiserver.Generic.Storage.ListOptions;
 
 namespace Apiserver.Kube.Registry.Core.Services.Allocation;
 
@@ -14,7 +16,10 @@ namespace Apiserver.Kube.Registry.Core.Services.Allocation;
 /// object. Addresses come from any ServiceCIDR that is ready and not being deleted, so an administrator
 /// extends the range by adding a ServiceCIDR.
 /// </summary>
-internal sealed class ClusterIpAllocator(GenericStore ipAddresses, GenericStore serviceCidrs)
+/// <param name="ipAddresses">The IPAddress objects.</param>
+/// <param name="serviceCidrs">The ServiceCIDR objects.</param>
+/// <param name="storage">The storage under <paramref name="ipAddresses"/>, whose keys say which addresses are taken without decoding them.</param>
+internal sealed class ClusterIpAllocator(GenericStore ipAddresses, GenericStore serviceCidrs, IStorage storage)
 {
     /// <summary>kube's <c>ipallocator.ControllerName</c>, the value of <see cref="ManagedByLabel"/>.</summary>
     public const string ControllerName = "ipallocator.k8s.io";
@@ -82,8 +87,9 @@ internal sealed class ClusterIpAllocator(GenericStore ipAddresses, GenericStore 
         {
             return null;
         }
-        var list = await ipAddresses.ListAsync(Cluster, new ListOptions(), cancellationToken);
-        var taken = (list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(a => a.GetName()).ToHashSet(StringComparer.Ordinal);
+        var prefix = ipAddresses.PrefixFor("");
+        var keys = await storage.ListAsync(prefix, new StorageListOptions(), cancellationToken);
+        var taken = keys.Items.Select(kv => kv.Key[prefix.Length..]).ToHashSet(StringComparer.Ordinal);
         foreach (var range in ranges)
         {
             foreach (var ip in range.Candidates())

@@ -26,7 +26,8 @@ internal sealed class ServiceAllocators(ServiceNetworkConfig network, IStorage s
     /// <summary>The cluster IP allocator over IPAddresses and ServiceCIDRs.</summary>
     public ClusterIpAllocator ClusterIps { get; } = new(
         new GenericStore(IpAddressResource.Definition, storage, prefix),
-        new GenericStore(ServiceCidrResource.Definition, storage, prefix));
+        new GenericStore(ServiceCidrResource.Definition, storage, prefix),
+        storage);
 
     public AllocationBitmap Ports { get; } = new(storage, $"{prefix.TrimEnd('/')}/ranges/servicenodeports", network.NodePortRange.ToString(), network.NodePortRange.Size);
 
