@@ -84,7 +84,7 @@ internal sealed partial class ClusterIpRepair(ServiceStore services, ClusterIpAl
         {
             // Two services holding one IP: the IPAddress stays with the one it names, which keeps it from flapping.
             if (byKey.GetValueOrDefault((parent["namespace"]?.ToString() ?? "", parent["name"]?.ToString() ?? "")) is { } holder
-                && ServiceFields.ClusterIps(holder).Contains(address.GetName()))
+                && Holds(holder, address.GetName()))
             {
                 LogDuplicate(logger, ip.ToString(), ns, name, holder.GetNamespace(), holder.GetName());
                 return;
@@ -104,7 +104,7 @@ internal sealed partial class ClusterIpRepair(ServiceStore services, ClusterIpAl
         var parent = address["spec"]?["parentRef"] as JsonObject ?? [];
         if (IsServiceRef(parent)
             && byKey.GetValueOrDefault((parent["namespace"]?.ToString() ?? "", parent["name"]?.ToString() ?? "")) is { } svc
-            && ServiceFields.NeedsClusterIp(svc) && ServiceFields.ClusterIps(svc).Contains(address.GetName()))
+            && ServiceFields.NeedsClusterIp(svc) && Holds(svc, address.GetName()))
         {
             return;
         }
@@ -136,6 +136,10 @@ internal sealed partial class ClusterIpRepair(ServiceStore services, ClusterIpAl
         DateTimeOffset.TryParse(address.Metadata()["creationTimestamp"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created)
             ? _time.GetUtcNow() - created
             : null;
+
+    // IPAddress names are canonical; a service's cluster IPs are compared in that form.
+    private static bool Holds(JsonObject svc, string name) =>
+        ServiceFields.ClusterIps(svc).Any(ip => IPAddress.TryParse(ip, out var parsed) && parsed.ToString() == name);
 
     private static bool IsServiceRef(JsonObject parent) =>
         (parent["group"]?.ToString() ?? "") == "" && parent["resource"]?.ToString() == "services";
