@@ -18,6 +18,11 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
     {
         ServiceDefaults.Apply(obj);
         ThrowIfInvalid(obj, errors => ServiceValidation.Validate(obj, errors));
+        // The IPAddresses allocated below name the service: it needs its name first.
+        if (obj.GetName().Length == 0 && obj.GetMetaString("generateName") is { Length: > 0 } generateName)
+        {
+            obj.Metadata()["name"] = GenericStore.GenerateName(generateName);
+        }
         var allocation = new ServiceAllocation(allocators, context.Namespace, options.DryRun);
         try
         {

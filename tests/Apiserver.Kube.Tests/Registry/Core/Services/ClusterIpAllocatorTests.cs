@@ -76,6 +76,18 @@ internal sealed class ClusterIpAllocatorTests
     }
 
     [Test]
+    public async Task GeneratedName_IsTheOneTheIpAddressNames()
+    {
+        var svc = await _services.CreateAsync(Default, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["generateName"] = "gen-" },
+            ["spec"] = JsonNode.Parse("""{"ports":[{"port":80}]}"""),
+        }, new CreateOptions(), CancellationToken.None);
+        Assert.That(svc.GetName(), Does.Match("^gen-[a-z0-9]{5}$"));
+        Assert.That((await IpAddressAsync(ClusterIp(svc)))["spec"]!["parentRef"]!["name"]!.ToString(), Is.EqualTo(svc.GetName()));
+    }
+
+    [Test]
     public async Task AddedServiceCidr_ServesOnceTheDefaultIsFull()
     {
         await FillDefaultRangeAsync();
