@@ -124,15 +124,18 @@ internal sealed class ClusterIpAllocatorTests
     }
 
     [Test]
-    public async Task DryRun_ChecksButCreatesNoIpAddress()
+    public async Task DryRun_CreatesNoIpAddress_AndAnswersAsKubesDryRunAllocator()
     {
         await CreateAsync("taken", """{"clusterIP":"10.0.0.2","ports":[{"port":80}]}""");
         var dry = await CreateAsync("dry", dryRun: true);
-        var taken = Assert.ThrowsAsync<StatusException>(() => CreateAsync("dup", """{"clusterIP":"10.0.0.2","ports":[{"port":80}]}""", dryRun: true));
+        // kube's dry-run allocator checks an asked-for IP against the range only, not whether it is taken.
+        var dup = await CreateAsync("dup", """{"clusterIP":"10.0.0.2","ports":[{"port":80}]}""", dryRun: true);
+        var outside = Assert.ThrowsAsync<StatusException>(() => CreateAsync("out", """{"clusterIP":"10.0.9.2","ports":[{"port":80}]}""", dryRun: true));
         Assert.Multiple(async () =>
         {
-            Assert.That(ClusterIp(dry), Does.Match(@"^10\.0\.0\.[13-6]$"));
-            Assert.That(taken!.Message, Does.EndWith("failed to allocate IP 10.0.0.2: provided IP is already allocated"));
+            Assert.That(ClusterIp(dry), Is.EqualTo("10.0.0.0"), "kube's dry run answers the range's network address");
+            Assert.That(ClusterIp(dup), Is.EqualTo("10.0.0.2"));
+            Assert.That(outside!.Message, Does.EndWith("failed to allocate IP 10.0.9.2: the provided network does not match the current range"));
             Assert.That(await ServiceNetworks.AllocatedAsync(_allocators), Is.EqualTo(new[] { "10.0.0.2" }));
         });
     }

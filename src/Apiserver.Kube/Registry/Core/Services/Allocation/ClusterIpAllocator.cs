@@ -60,7 +60,7 @@ internal sealed class ClusterIpAllocator(GenericStore ipAddresses, GenericStore 
 
     /// <summary>
     /// Takes <paramref name="ip"/> for the service <paramref name="ns"/>/<paramref name="name"/> (only checks
-    /// it under <paramref name="dryRun"/>): null on success, else kube's reason.
+    /// that a ServiceCIDR holds it under <paramref name="dryRun"/>): null on success, else kube's reason.
     /// </summary>
     public async Task<string?> AllocateAsync(IPAddress ip, string ns, string name, bool dryRun, CancellationToken cancellationToken)
     {
@@ -68,17 +68,18 @@ internal sealed class ClusterIpAllocator(GenericStore ipAddresses, GenericStore 
         {
             return MismatchedNetwork;
         }
+        // Like kube's dry-run allocator, a dry run checks the range only.
         if (dryRun)
         {
-            return await ExistsAsync(ip, cancellationToken) ? ServiceAllocators.IpAllocated : null;
+            return null;
         }
         return await TryCreateAsync(ip, ns, name, cancellationToken) ? null : ServiceAllocators.IpAllocated;
     }
 
     /// <summary>
     /// A free address of <paramref name="family"/> from the allocatable ServiceCIDRs, now held by the
-    /// service <paramref name="ns"/>/<paramref name="name"/> (only found under <paramref name="dryRun"/>);
-    /// null when every range is full.
+    /// service <paramref name="ns"/>/<paramref name="name"/> (under <paramref name="dryRun"/>, the first
+    /// range's network address, as kube answers); null when every range is full.
     /// </summary>
     public async Task<IPAddress?> AllocateNextAsync(string family, string ns, string name, bool dryRun, CancellationToken cancellationToken)
     {
@@ -86,6 +87,11 @@ internal sealed class ClusterIpAllocator(GenericStore ipAddresses, GenericStore 
         if (ranges.Count == 0)
         {
             return null;
+        }
+        // kube's dry run does not look for a free address (racy, it says): it answers the range's network address.
+        if (dryRun)
+        {
+            return ranges[0].Network;
         }
         var prefix = ipAddresses.PrefixFor("");
         var keys = await storage.ListAsync(prefix, new StorageListOptions(), cancellationToken);
@@ -99,7 +105,7 @@ internal sealed class ClusterIpAllocator(GenericStore ipAddresses, GenericStore 
                     continue;
                 }
                 // Another replica may have taken it since the list: then try the next one.
-                if (dryRun || await TryCreateAsync(ip, ns, name, cancellationToken))
+                if (await TryCreateAsync(ip, ns, name, cancellationToken))
                 {
                     return ip;
                 }
@@ -149,19 +155,6 @@ internal sealed class ClusterIpAllocator(GenericStore ipAddresses, GenericStore 
             return true;
         }
         catch (StatusException e) when (e.Code == 409)
-        {
-            return false;
-        }
-    }
-
-    private async Task<bool> ExistsAsync(IPAddress ip, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ipAddresses.GetAsync(Cluster, ip.ToString(), new GetOptions(), cancellationToken);
-            return true;
-        }
-        catch (StatusException e) when (e.Code == 404)
         {
             return false;
         }

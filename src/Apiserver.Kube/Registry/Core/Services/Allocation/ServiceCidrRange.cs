@@ -21,6 +21,7 @@ internal sealed class ServiceCidrRange
         Cidr = cidr;
         Family = family;
         var total = BigInteger.One << hostBits;
+        Network = ServiceIpRange.FromNumber(network, family);
         _first = network + 1;
         _last = network + total - (family == AddressFamily.InterNetwork ? 2 : 1);
         // kube's calculateRangeOffset: min(max(16, size/16), 256) over the prefix's size, none up to 16 addresses.
@@ -29,6 +30,9 @@ internal sealed class ServiceCidrRange
 
     /// <summary>The CIDR as the ServiceCIDR spells it.</summary>
     public string Cidr { get; }
+
+    /// <summary>The network address (never allocated).</summary>
+    public IPAddress Network { get; }
 
     /// <summary>IPv4 or IPv6.</summary>
     public AddressFamily Family { get; }
