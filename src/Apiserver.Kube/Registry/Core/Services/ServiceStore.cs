@@ -66,7 +66,10 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
             }
             else
             {
-                await ServiceAllocation.ReleaseUnusedAsync(allocators, old, result.Object, cancellationToken);
+                // Removing the last finalizer of a service being deleted deletes it: it keeps nothing then.
+                var meta = result.Object.Metadata();
+                var deleted = meta["deletionTimestamp"] is not null && meta["finalizers"] is not JsonArray { Count: > 0 };
+                await ServiceAllocation.ReleaseUnusedAsync(allocators, old, deleted ? null : result.Object, cancellationToken);
             }
             return result;
         }

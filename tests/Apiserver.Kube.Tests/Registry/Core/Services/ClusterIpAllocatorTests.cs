@@ -88,6 +88,25 @@ internal sealed class ClusterIpAllocatorTests
     }
 
     [Test]
+    public async Task ServiceWithAFinalizer_FreesItsIpWhenTheLastFinalizerGoes()
+    {
+        var svc = await _services.CreateAsync(Default, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "held", ["finalizers"] = new JsonArray("example.com/hold") },
+            ["spec"] = JsonNode.Parse("""{"clusterIP":"10.0.0.4","ports":[{"port":80}]}"""),
+        }, new CreateOptions(), CancellationToken.None);
+        await _services.DeleteAsync(Default, "held", new DeleteOptions(), CancellationToken.None);
+        Assert.That(await ServiceNetworks.AllocatedAsync(_allocators), Does.Contain("10.0.0.4"), "a service being deleted keeps its IP");
+
+        var terminating = await _services.GetAsync(Default, "held", new GetOptions(), CancellationToken.None);
+        terminating.Metadata()["finalizers"] = new JsonArray();
+        await _services.UpdateAsync(Default, "held", terminating, new UpdateOptions(), CancellationToken.None);
+
+        Assert.That(() => _services.GetAsync(Default, "held", new GetOptions(), CancellationToken.None), Throws.TypeOf<StatusException>());
+        Assert.That(await ServiceNetworks.AllocatedAsync(_allocators), Does.Not.Contain(ClusterIp(svc)));
+    }
+
+    [Test]
     public async Task AddedServiceCidr_ServesOnceTheDefaultIsFull()
     {
         await FillDefaultRangeAsync();
