@@ -253,20 +253,33 @@ public static class KubeApiServer
             _ = deletion.RunAsync(ct);
             return Task.CompletedTask;
         });
-        var repair = new ServiceAllocationRepair(services, allocators, config.LoggerFactory.CreateLogger("Apiserver.Kube.ServiceAllocationRepair"));
-        server.AddPostStartHook(ServiceAllocationRepair.HookName, ct => repair.StartAsync(TimeSpan.FromMinutes(3), ct));
         var kubernetesService = new KubernetesServiceController(
             services,
             stores.Single(s => s.Definition == EndpointsResource.Definition),
             groupStores.Single(s => s.Definition == EndpointSliceResource.Definition),
             network,
             config.LoggerFactory.CreateLogger("Apiserver.Kube.BootstrapController"));
-        server.AddPostStartHook(KubernetesServiceController.HookName, ct => kubernetesService.StartAsync(TimeSpan.FromSeconds(10), ct));
         var defaultServiceCidr = new DefaultServiceCidrController(
             groupStores.Single(s => s.Definition == ServiceCidrResource.Definition),
             network,
             config.LoggerFactory.CreateLogger("Apiserver.Kube.DefaultServiceCidr"));
         server.AddPostStartHook(DefaultServiceCidrController.HookName, ct => defaultServiceCidr.StartAsync(TimeSpan.FromSeconds(10), ct));
+        // Cluster IPs come from ServiceCIDRs: what allocates or repairs them waits for the default one.
+        server.AddPostStartHook(KubernetesServiceController.HookName, async ct =>
+        {
+            await defaultServiceCidr.Exists.WaitAsync(ct);
+            await kubernetesService.StartAsync(TimeSpan.FromSeconds(10), ct);
+        });
+        var portRepair = new ServiceAllocationRepair(services, allocators, config.LoggerFactory.CreateLogger("Apiserver.Kube.ServiceAllocationRepair"));
+        var ipRepair = new ClusterIpRepair(services, allocators.ClusterIps, config.LoggerFactory.CreateLogger("Apiserver.Kube.ClusterIpRepair"));
+        server.AddPostStartHook(ServiceAllocationRepair.HookName, async ct =>
+        {
+            await portRepair.StartAsync(TimeSpan.FromMinutes(3), ct);
+            await defaultServiceCidr.Exists.WaitAsync(ct);
+            // kube's repair reacts to every change and deletes an orphan once past its 60 s grace; a pass
+            // every 30 s deletes it within 90 s.
+            await ipRepair.StartAsync(TimeSpan.FromSeconds(30), ct);
+        });
         var apf = new PriorityAndFairnessConfigProducer(
             groupStores.Single(s => s.Definition == FlowSchemaResource.Definition),
             groupStores.Single(s => s.Definition == PriorityLevelConfigurationResource.Definition));

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Registry.Rest;
 using Apiserver.Kube.Registry.Core.Services;
@@ -9,17 +8,17 @@ using ListOptions = Apiserver.Generic.Registry.Rest.ListOptions;
 namespace Apiserver.Kube.Controllers;
 
 /// <summary>
-/// kube's cluster IP and node port repair controllers: every pass marks as taken what the stored
-/// services hold (a bitmap lost or written for another range is rebuilt), and frees what no service
-/// holds once it was found unused in <c>leakPasses</c> passes in a row, so an allocation made by a
-/// replica whose write is still on its way is not taken from it.
+/// kube's node port repair controller: every pass marks as taken what the stored services hold (a
+/// bitmap lost or written for another range is rebuilt), and frees what no service holds once it was
+/// found unused in <c>leakPasses</c> passes in a row, so an allocation made by a replica whose write is
+/// still on its way is not taken from it. Cluster IPs are IPAddress objects, which
+/// <see cref="ClusterIpRepair"/> repairs; kube 1.34 keeps no cluster IP bitmap.
 /// </summary>
 internal sealed partial class ServiceAllocationRepair(ServiceStore services, ServiceAllocators allocators, ILogger logger, int leakPasses = 3)
 {
     /// <summary>The post-start hook's name, as kube-apiserver's.</summary>
     public const string HookName = "start-service-ip-repair-controllers";
 
-    private readonly Dictionary<int, int>[] _ipLeaks = [.. allocators.IpFamilies.Select(_ => new Dictionary<int, int>())];
     private readonly Dictionary<int, int> _portLeaks = [];
 
     /// <summary>Repairs once now (the hook waits for it), then every <paramref name="interval"/> until cancelled.</summary>
@@ -29,36 +28,19 @@ internal sealed partial class ServiceAllocationRepair(ServiceStore services, Ser
         _ = Periodic.RunAsync(interval, RepairOnceAsync, e => LogRepairFailed(logger, e), cancellationToken);
     }
 
-    /// <summary>One pass over both allocators.</summary>
+    /// <summary>One pass over the node port allocator.</summary>
     public async Task RepairOnceAsync(CancellationToken cancellationToken)
     {
         var list = await services.ListAsync(new RequestContext(""), new ListOptions(), cancellationToken);
-        var ips = allocators.IpFamilies.Select(_ => new HashSet<int>()).ToList();
         var ports = new HashSet<int>();
         foreach (var svc in (list["items"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            if (ServiceFields.NeedsClusterIp(svc))
-            {
-                foreach (var ip in ServiceFields.ClusterIps(svc))
-                {
-                    for (var i = 0; i < ips.Count; i++)
-                    {
-                        if (IPAddress.TryParse(ip, out var address) && allocators.IpFamilies[i].Range.OffsetOf(address) is { } offset) ips[i].Add(offset);
-                    }
-                }
-            }
             foreach (var port in ServiceFields.NodePorts(svc))
             {
                 if (allocators.PortRange.OffsetOf(port) is { } offset) ports.Add(offset);
             }
         }
         // Leaks are counted on a snapshot; setting and clearing bits is idempotent, so the CAS retries apply the same change.
-        for (var i = 0; i < ips.Count; i++)
-        {
-            var bitmap = allocators.IpFamilies[i].Bitmap;
-            var ipChange = Reconcile(await bitmap.AllocatedAsync(cancellationToken), ips[i], _ipLeaks[i]);
-            await bitmap.UpdateAsync(_ => ipChange, cancellationToken);
-        }
         var portChange = Reconcile(await allocators.Ports.AllocatedAsync(cancellationToken), ports, _portLeaks);
         await allocators.Ports.UpdateAsync(_ => portChange, cancellationToken);
     }
@@ -88,6 +70,6 @@ internal sealed partial class ServiceAllocationRepair(ServiceStore services, Ser
     [LoggerMessage(1, LogLevel.Warning, "Service allocation repair failed")]
     private static partial void LogRepairFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Information, "Released {Count} leaked service allocations")]
+    [LoggerMessage(2, LogLevel.Information, "Released {Count} leaked node ports")]
     private static partial void LogReleasedLeaks(ILogger logger, int count);
 }

@@ -63,6 +63,20 @@ internal sealed class KubectlDualStackTests : KubectlFixture
     }
 
     [Test]
+    public async Task DefaultServiceCidr_HoldsBothFamilies_AndEachClusterIpIsAnIpAddressOfItsFamily()
+    {
+        Assert.That(await Kubectl.OkAsync("get servicecidr kubernetes -o jsonpath={.spec.cidrs[*]}"), Is.EqualTo("10.0.0.0/24 fd00:10:96::/112"));
+        await ApplyAsync("addressed", "  ipFamilyPolicy: RequireDualStack\n");
+        var ips = (await GetAsync("addressed", "{.spec.clusterIPs[*]}")).Split(' ');
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Kubectl.OkAsync($"get ipaddress {ips[0]} -o jsonpath={{.metadata.labels.ipaddress\\.kubernetes\\.io/ip-family}}"), Is.EqualTo("IPv4"));
+            Assert.That(await Kubectl.OkAsync($"get ipaddress {ips[1]} -o jsonpath={{.metadata.labels.ipaddress\\.kubernetes\\.io/ip-family}}"), Is.EqualTo("IPv6"));
+            Assert.That(await Kubectl.OkAsync($"get ipaddress {ips[1]} -o jsonpath={{.spec.parentRef.name}}"), Is.EqualTo("addressed"));
+        });
+    }
+
+    [Test]
     public async Task TheKubernetesService_StaysSingleStackOnThePrimaryFamily()
     {
         Assert.That(await Kubectl.OkAsync("get svc kubernetes -o jsonpath={.spec.clusterIPs[*]}"), Is.EqualTo("10.0.0.1"));

@@ -91,6 +91,36 @@ public sealed class EtcdServerTests
     }
 
     [Test]
+    public async Task ClusterIps_AreIpAddressesInEtcd_KeptAndRepairedAcrossRestarts()
+    {
+        await using var server = await StartServerAsync();
+        await KubeApiserver.Tests.Http.IpAddressAllocationTests.RestartKeepsAndRepairsAsync(server);
+        // Where etcdctl users look for it, naming its service.
+        await using var direct = Etcd3Storage.Open(new Etcd3StorageOptions { Endpoints = _etcd.ClientUrls });
+        var stored = (await direct.GetAsync("/registry/ipaddresses/10.0.0.10", Ct))!;
+        Assert.That(JsonNode.Parse(Encoding.UTF8.GetString(stored.Value.Span))!["spec"]!["parentRef"]!["name"]!.ToString(), Is.EqualTo("kept"));
+    }
+
+    [Test]
+    public async Task TwoServers_OneEtcd_NeverHandOutTheSameClusterIp()
+    {
+        // A /29 holds six addresses; the kubernetes service has the first, five are left for six services.
+        var tiny = new KubeApiserver.Options.ServiceNetworkOptions { ClusterIpRange = "10.0.0.0/29" };
+        await using var a = await TestServer.StartAsync(etcdServers: _etcd.ClientUrls, serviceNetwork: tiny);
+        await using var b = await TestServer.StartAsync(etcdServers: _etcd.ClientUrls, serviceNetwork: tiny);
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).Http.SendAsync(HttpMethod.Post,
+            "/api/v1/namespaces/default/services", $$$"""{"metadata":{"name":"race{{{i}}}"},"spec":{"ports":[{"port":80}]}}""")));
+
+        var ips = results.Where(r => r.Code == HttpStatusCode.Created).Select(r => r.Body["spec"]!["clusterIP"]!.ToString()).ToList();
+        var failed = results.Where(r => r.Code != HttpStatusCode.Created).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(ips, Is.Unique.And.Count.EqualTo(5).And.All.Matches<string>(ip => ip.StartsWith("10.0.0.", StringComparison.Ordinal) && ip != "10.0.0.1"));
+            Assert.That(failed.Select(r => r.Body["message"]!.ToString()), Is.EqualTo(new[] { "Internal error occurred: failed to allocate a serviceIP: range is full" }));
+        });
+    }
+
+    [Test]
     public async Task TwoServers_OneEtcd_WriteThroughOneReachesWatchOnOther()
     {
         await using var a = await StartServerAsync();

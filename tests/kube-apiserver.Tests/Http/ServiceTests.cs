@@ -66,8 +66,9 @@ public sealed class ServiceTests : ServerFixture
         {
             (Svc("dup", """{"clusterIP":"10.0.0.7","ports":[{"port":80}]}"""),
                 "Service \"dup\" is invalid: spec.clusterIPs: Invalid value: [\"10.0.0.7\"]: failed to allocate IP 10.0.0.7: provided IP is already allocated"),
+            // kube 1.34 checks an asked-for IP against every ServiceCIDR (ErrMismatchedNetwork), naming none.
             (Svc("out", """{"clusterIP":"192.168.0.1","ports":[{"port":80}]}"""),
-                "Service \"out\" is invalid: spec.clusterIPs: Invalid value: [\"192.168.0.1\"]: failed to allocate IP 192.168.0.1: the provided IP (192.168.0.1) is not in the valid range. The range of valid IPs is 10.0.0.0/24"),
+                "Service \"out\" is invalid: spec.clusterIPs: Invalid value: [\"192.168.0.1\"]: failed to allocate IP 192.168.0.1: the provided network does not match the current range"),
             (Svc("noports", """{"selector":{"a":"b"}}"""), "Service \"noports\" is invalid: spec.ports: Required value"),
             (Svc("badport", """{"ports":[{"port":70000,"targetPort":80}]}"""), "Service \"badport\" is invalid: spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive"),
             (Svc("np", """{"ports":[{"port":80,"nodePort":30080}]}"""), "Service \"np\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"),

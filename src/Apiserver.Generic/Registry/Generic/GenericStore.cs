@@ -99,7 +99,7 @@ public sealed partial class GenericStore :
         {
             if (generateName.Length > 0)
             {
-                obj.Metadata()["name"] = generateName + RandomSuffix();
+                obj.Metadata()["name"] = GenerateName(generateName);
             }
             await ValidateCreateAsync(context, obj, options.DryRun, cancellationToken);
             if (options.DryRun)
@@ -518,6 +518,13 @@ public sealed partial class GenericStore :
             : [];
 
     private static bool HasFinalizers(JsonObject obj) => Finalizers(obj).Any();
+
+    /// <summary>
+    /// A name from <c>metadata.generateName</c>: the prefix and five random characters, as kube-apiserver
+    /// makes them. A store decorator that needs the name before the write (to name the object in
+    /// others) sets it with this; the store then keeps it.
+    /// </summary>
+    public static string GenerateName(string prefix) => prefix + RandomSuffix();
 
     private static string RandomSuffix()
     {

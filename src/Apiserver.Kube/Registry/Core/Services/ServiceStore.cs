@@ -18,7 +18,12 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
     {
         ServiceDefaults.Apply(obj);
         ThrowIfInvalid(obj, errors => ServiceValidation.Validate(obj, errors));
-        var allocation = new ServiceAllocation(allocators);
+        // The IPAddresses allocated below name the service: it needs its name first.
+        if (obj.GetName().Length == 0 && obj.GetMetaString("generateName") is { Length: > 0 } generateName)
+        {
+            obj.Metadata()["name"] = GenericStore.GenerateName(generateName);
+        }
+        var allocation = new ServiceAllocation(allocators, context.Namespace, options.DryRun);
         try
         {
             await allocation.AllocateAsync(obj, null, cancellationToken);
@@ -50,7 +55,7 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
         ServiceDefaults.Apply(obj);
         ServiceDefaults.CarryOver(obj, old);
         ThrowIfInvalid(obj, errors => ServiceValidation.ValidateUpdate(obj, old, errors));
-        var allocation = new ServiceAllocation(allocators);
+        var allocation = new ServiceAllocation(allocators, context.Namespace, options.DryRun);
         try
         {
             await allocation.AllocateAsync(obj, old, cancellationToken);
@@ -61,7 +66,10 @@ internal sealed class ServiceStore(GenericStore store, ServiceAllocators allocat
             }
             else
             {
-                await ServiceAllocation.ReleaseUnusedAsync(allocators, old, result.Object, cancellationToken);
+                // Removing the last finalizer of a service being deleted deletes it: it keeps nothing then.
+                var meta = result.Object.Metadata();
+                var deleted = meta["deletionTimestamp"] is not null && meta["finalizers"] is not JsonArray { Count: > 0 };
+                await ServiceAllocation.ReleaseUnusedAsync(allocators, old, deleted ? null : result.Object, cancellationToken);
             }
             return result;
         }

@@ -34,16 +34,22 @@ internal sealed class DualStackServiceTests
         Directory.Delete(_dir, recursive: true);
     }
 
-    private ServiceAllocators Allocators(string primary = "10.0.0.0/29", string? secondary = null) => new(new ServiceNetworkConfig
+    private Task<ServiceAllocators> AllocatorsAsync(string primary = "10.0.0.0/29", string? secondary = null) => ServiceNetworks.AllocatorsAsync(new ServiceNetworkConfig
     {
         ClusterIpRange = ServiceIpRange.Parse(primary),
         SecondaryClusterIpRange = secondary is null ? null : ServiceIpRange.Parse(secondary),
-    }, _storage, "/registry");
+    }, _storage);
 
     private ServiceStore Store(ServiceAllocators allocators) => new(new GenericStore(ServiceResource.Definition, _storage), allocators);
 
+    private async Task<ServiceStore> StoreAsync() => Store(await AllocatorsAsync());
+
     // Explicit addresses below (.3, ::3) sit in each range's static band, which random allocation takes last.
-    private ServiceStore DualStack(out ServiceAllocators allocators) => Store(allocators = Allocators("10.0.0.0/24", "fd00::/112"));
+    private async Task<(ServiceStore Store, ServiceAllocators Allocators)> DualStackAsync()
+    {
+        var allocators = await AllocatorsAsync("10.0.0.0/24", "fd00::/112");
+        return (Store(allocators), allocators);
+    }
 
     private static JsonObject Service(string name, string spec) =>
         new() { ["metadata"] = new JsonObject { ["name"] = name }, ["spec"] = JsonNode.Parse(spec) };
@@ -65,7 +71,7 @@ internal sealed class DualStackServiceTests
     [Test]
     public async Task SingleStackCluster_DefaultsAsBefore()
     {
-        var svc = await CreateAsync(Store(Allocators()), "a", """{"ports":[{"port":80}]}""");
+        var svc = await CreateAsync(await StoreAsync(), "a", """{"ports":[{"port":80}]}""");
         Assert.Multiple(() =>
         {
             Assert.That(Policy(svc), Is.EqualTo("SingleStack"));
@@ -77,33 +83,35 @@ internal sealed class DualStackServiceTests
     [Test]
     public async Task SingleStackCluster_PreferDualStackGetsOneFamily()
     {
-        var svc = await CreateAsync(Store(Allocators()), "a", """{"ipFamilyPolicy":"PreferDualStack","ports":[{"port":80}]}""");
+        var svc = await CreateAsync(await StoreAsync(), "a", """{"ipFamilyPolicy":"PreferDualStack","ports":[{"port":80}]}""");
         Assert.That(Policy(svc), Is.EqualTo("PreferDualStack"));
         Assert.That(Strings(svc, "ipFamilies"), Is.EqualTo(new[] { "IPv4" }));
         Assert.That(Strings(svc, "clusterIPs"), Has.Length.EqualTo(1));
     }
 
     [Test]
-    public void SingleStackCluster_RequireDualStack_Answers422()
+    public async Task SingleStackCluster_RequireDualStack_Answers422()
     {
-        var e = Assert.ThrowsAsync<StatusException>(() => CreateAsync(Store(Allocators()), "a", """{"ipFamilyPolicy":"RequireDualStack","ports":[{"port":80}]}"""));
+        var store = await StoreAsync();
+        var e = Assert.ThrowsAsync<StatusException>(() => CreateAsync(store, "a", """{"ipFamilyPolicy":"RequireDualStack","ports":[{"port":80}]}"""));
         Assert.That(e!.Code, Is.EqualTo(422));
         Assert.That(e.Message, Is.EqualTo("Service \"a\" is invalid: spec.ipFamilyPolicy: Invalid value: \"RequireDualStack\": this cluster is not configured for dual-stack services"));
     }
 
     [Test]
-    public void SingleStackCluster_AnUnconfiguredFamily_Answers422()
+    public async Task SingleStackCluster_AnUnconfiguredFamily_Answers422()
     {
-        var e = Assert.ThrowsAsync<StatusException>(() => CreateAsync(Store(Allocators()), "a", """{"ipFamilies":["IPv6"],"ports":[{"port":80}]}"""));
+        var store = await StoreAsync();
+        var e = Assert.ThrowsAsync<StatusException>(() => CreateAsync(store, "a", """{"ipFamilies":["IPv6"],"ports":[{"port":80}]}"""));
         Assert.That(e!.Message, Is.EqualTo("Service \"a\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster"));
-        var ip = Assert.ThrowsAsync<StatusException>(() => CreateAsync(Store(Allocators()), "b", """{"clusterIP":"fd00::5","ports":[{"port":80}]}"""));
+        var ip = Assert.ThrowsAsync<StatusException>(() => CreateAsync(store, "b", """{"clusterIP":"fd00::5","ports":[{"port":80}]}"""));
         Assert.That(ip!.Message, Is.EqualTo("Service \"b\" is invalid: spec.clusterIPs[0]: Invalid value: [\"fd00::5\"]: IPv6 is not configured on this cluster"));
     }
 
     [Test]
     public async Task DualStackCluster_PreferDualStack_GetsAnIpOfEachFamilyInFamilyOrder()
     {
-        var store = DualStack(out _);
+        var (store, _) = await DualStackAsync();
         var v4First = await CreateAsync(store, "a", """{"ipFamilyPolicy":"PreferDualStack","ports":[{"port":80}]}""");
         var v6First = await CreateAsync(store, "b", """{"ipFamilyPolicy":"PreferDualStack","ipFamilies":["IPv6"],"ports":[{"port":80}]}""");
         Assert.Multiple(() =>
@@ -120,7 +128,7 @@ internal sealed class DualStackServiceTests
     [Test]
     public async Task DualStackCluster_DefaultsToSingleStackOfThePrimaryFamily_AndIPv6OnAsking()
     {
-        var store = DualStack(out _);
+        var (store, _) = await DualStackAsync();
         var plain = await CreateAsync(store, "a", """{"ports":[{"port":80}]}""");
         var v6 = await CreateAsync(store, "b", """{"ipFamilies":["IPv6"],"ports":[{"port":80}]}""");
         var twoIps = await CreateAsync(store, "c", """{"clusterIPs":["10.0.0.3","fd00::3"],"ports":[{"port":80}]}""");
@@ -137,9 +145,9 @@ internal sealed class DualStackServiceTests
     }
 
     [Test]
-    public void DualStackCluster_InconsistentRequests_Answer422()
+    public async Task DualStackCluster_InconsistentRequests_Answer422()
     {
-        var store = DualStack(out _);
+        var (store, _) = await DualStackAsync();
         var single = Assert.ThrowsAsync<StatusException>(() => CreateAsync(store, "a", """{"ipFamilyPolicy":"SingleStack","ipFamilies":["IPv4","IPv6"],"ports":[{"port":80}]}"""));
         Assert.That(single!.Message, Is.EqualTo("Service \"a\" is invalid: spec.ipFamilyPolicy: Invalid value: \"SingleStack\": must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
         var sameFamily = Assert.ThrowsAsync<StatusException>(() => CreateAsync(store, "b", """{"clusterIPs":["10.0.0.3","10.0.0.4"],"ports":[{"port":80}]}"""));
@@ -151,21 +159,20 @@ internal sealed class DualStackServiceTests
     [Test]
     public async Task DualStackCluster_DeleteReleasesBothAddresses()
     {
-        var store = DualStack(out var allocators);
+        var (store, allocators) = await DualStackAsync();
         await CreateAsync(store, "a", """{"ipFamilyPolicy":"RequireDualStack","ports":[{"port":80}]}""");
-        Assert.That(await allocators.IpFamilies[0].Bitmap.AllocatedAsync(CancellationToken.None), Has.Count.EqualTo(1));
-        Assert.That(await allocators.IpFamilies[1].Bitmap.AllocatedAsync(CancellationToken.None), Has.Count.EqualTo(1));
+        Assert.That(await ServiceNetworks.AllocatedAsync(allocators, "IPv4"), Has.Count.EqualTo(1));
+        Assert.That(await ServiceNetworks.AllocatedAsync(allocators, "IPv6"), Has.Count.EqualTo(1));
 
         await store.DeleteAsync(Default, "a", new DeleteOptions(), CancellationToken.None);
 
-        Assert.That(await allocators.IpFamilies[0].Bitmap.AllocatedAsync(CancellationToken.None), Is.Empty);
-        Assert.That(await allocators.IpFamilies[1].Bitmap.AllocatedAsync(CancellationToken.None), Is.Empty);
+        Assert.That(await ServiceNetworks.AllocatedAsync(allocators), Is.Empty);
     }
 
     [Test]
     public async Task DualStackCluster_UpgradeAllocatesTheSecondaryAndDowngradeReleasesIt()
     {
-        var store = DualStack(out var allocators);
+        var (store, allocators) = await DualStackAsync();
         var created = await CreateAsync(store, "a", """{"ports":[{"port":80}]}""");
         var primary = Strings(created, "clusterIPs")[0];
 
@@ -173,19 +180,19 @@ internal sealed class DualStackServiceTests
         Assert.That(Strings(upgraded, "clusterIPs"), Has.Length.EqualTo(2));
         Assert.That(Strings(upgraded, "clusterIPs")[0], Is.EqualTo(primary));
         Assert.That(Strings(upgraded, "ipFamilies"), Is.EqualTo(new[] { "IPv4", "IPv6" }));
-        Assert.That(await allocators.IpFamilies[1].Bitmap.AllocatedAsync(CancellationToken.None), Has.Count.EqualTo(1));
+        Assert.That(await ServiceNetworks.AllocatedAsync(allocators, "IPv6"), Is.EqualTo(new[] { Strings(upgraded, "clusterIPs")[1] }));
 
         var downgraded = await UpdateAsync(store, "a", spec => spec["ipFamilyPolicy"] = "SingleStack");
         Assert.That(Strings(downgraded, "clusterIPs"), Is.EqualTo(new[] { primary }));
         Assert.That(Strings(downgraded, "ipFamilies"), Is.EqualTo(new[] { "IPv4" }));
-        Assert.That(await allocators.IpFamilies[1].Bitmap.AllocatedAsync(CancellationToken.None), Is.Empty);
-        Assert.That(await allocators.IpFamilies[0].Bitmap.AllocatedAsync(CancellationToken.None), Has.Count.EqualTo(1));
+        Assert.That(await ServiceNetworks.AllocatedAsync(allocators, "IPv6"), Is.Empty);
+        Assert.That(await ServiceNetworks.AllocatedAsync(allocators, "IPv4"), Is.EqualTo(new[] { primary }));
     }
 
     [Test]
     public async Task DualStackCluster_ReleasingTheSecondaryNeedsSingleStack()
     {
-        var store = DualStack(out _);
+        var (store, _) = await DualStackAsync();
         await CreateAsync(store, "a", """{"ipFamilyPolicy":"RequireDualStack","ports":[{"port":80}]}""");
         var e = Assert.ThrowsAsync<StatusException>(() => UpdateAsync(store, "a", spec => spec["clusterIPs"] = new JsonArray(spec["clusterIPs"]![0]!.DeepClone())));
         Assert.That(e!.Message, Is.EqualTo("Service \"a\" is invalid: spec.ipFamilyPolicy: Invalid value: \"RequireDualStack\": must be set to 'SingleStack' when releasing the secondary clusterIP"));

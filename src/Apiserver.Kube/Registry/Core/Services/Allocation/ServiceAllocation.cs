@@ -9,9 +9,14 @@ namespace Apiserver.Kube.Registry.Core.Services.Allocation;
 /// <summary>
 /// What one create or update of a service takes from the allocators (kube's
 /// <c>pkg/registry/core/service/storage/alloc.go</c>): the cluster IP and node ports the new
-/// object needs that the old one did not hold. Rolled back when the write fails.
+/// object needs that the old one did not hold. Rolled back when the write fails. Under
+/// <paramref name="dryRun"/> cluster IPs are only checked and chosen, never taken, so a dry run creates
+/// no IPAddress that watchers would see.
 /// </summary>
-internal sealed class ServiceAllocation(ServiceAllocators allocators)
+/// <param name="allocators">The allocators.</param>
+/// <param name="ns">The service's namespace, which its IPAddresses' parent reference names.</param>
+/// <param name="dryRun">Whether the write is a dry run.</param>
+internal sealed class ServiceAllocation(ServiceAllocators allocators, string ns, bool dryRun)
 {
     private readonly List<IPAddress> _ips = [];
     private readonly List<long> _ports = [];
@@ -34,7 +39,7 @@ internal sealed class ServiceAllocation(ServiceAllocators allocators)
     /// <summary>Gives back what <see cref="AllocateAsync"/> took.</summary>
     public async Task RollbackAsync()
     {
-        foreach (var ip in _ips) await allocators.ReleaseIpAsync(ip, CancellationToken.None);
+        foreach (var ip in _ips) await allocators.ClusterIps.ReleaseAsync(ip, CancellationToken.None);
         foreach (var port in _ports) await allocators.ReleasePortAsync(port, CancellationToken.None);
         _ips.Clear();
         _ports.Clear();
@@ -46,7 +51,7 @@ internal sealed class ServiceAllocation(ServiceAllocators allocators)
         var kept = now is not null && NeedsClusterIp(now) ? ClusterIps(now) : [];
         foreach (var ip in ClusterIps(old).Except(kept))
         {
-            if (IPAddress.TryParse(ip, out var address)) await allocators.ReleaseIpAsync(address, cancellationToken);
+            if (IPAddress.TryParse(ip, out var address)) await allocators.ClusterIps.ReleaseAsync(address, cancellationToken);
         }
         var keptPorts = now is not null ? NodePorts(now) : new HashSet<long>();
         foreach (var port in NodePorts(old).Except(keptPorts))
@@ -69,12 +74,11 @@ internal sealed class ServiceAllocation(ServiceAllocators allocators)
         var result = new List<string>(ips);
         for (var i = 0; i < families.Count; i++)
         {
-            var family = allocators.Family(families[i]) ?? throw new InvalidOperationException($"{families[i]} was checked to be configured");
             if (i >= ips.Count)
             {
-                var next = await ServiceAllocators.AllocateNextIpAsync(family, cancellationToken)
+                var next = await allocators.ClusterIps.AllocateNextAsync(families[i], ns, svc.GetName(), dryRun, cancellationToken)
                     ?? throw StatusException.Internal("Internal error occurred: failed to allocate a serviceIP: range is full");
-                _ips.Add(next);
+                if (!dryRun) _ips.Add(next);
                 result.Add(next.ToString());
                 continue;
             }
@@ -83,12 +87,12 @@ internal sealed class ServiceAllocation(ServiceAllocators allocators)
                 continue;
             }
             var address = IPAddress.Parse(ips[i]);
-            if (await allocators.AllocateIpAsync(address, cancellationToken) is { } problem)
+            if (await allocators.ClusterIps.AllocateAsync(address, ns, svc.GetName(), dryRun, cancellationToken) is { } problem)
             {
                 throw StatusException.Invalid(ServiceResource.Definition.Kind, svc.GetName(),
                     [FieldError.Invalid("spec.clusterIPs", new JsonArray([.. ips.Select(ip => (JsonNode)ip)]), $"failed to allocate IP {ips[i]}: {problem}")]);
             }
-            _ips.Add(address);
+            if (!dryRun) _ips.Add(address);
         }
         spec["clusterIP"] = result[0];
         spec["clusterIPs"] = new JsonArray([.. result.Select(ip => (JsonNode)ip)]);

@@ -1,11 +1,15 @@
-using System.Net;
+using Apiserver.Generic.Registry.Generic;
 using Apiserver.Generic.Storage;
+using Apiserver.Kube.Registry.Networking.IpAddresses;
+using Apiserver.Kube.Registry.Networking.ServiceCidrs;
 
 namespace Apiserver.Kube.Registry.Core.Services.Allocation;
 
 /// <summary>
 /// The cluster IP and node port allocators over storage, with kube's error messages
-/// (<c>pkg/registry/core/service/ipallocator</c> and <c>portallocator</c>).
+/// (<c>pkg/registry/core/service/ipallocator</c> and <c>portallocator</c>). Cluster IPs are IPAddress
+/// objects allocated from the ServiceCIDRs (kube 1.34, which no longer writes the old per-family
+/// bitmaps either); node ports keep kube's bitmap.
 /// </summary>
 internal sealed class ServiceAllocators(ServiceNetworkConfig network, IStorage storage, string prefix)
 {
@@ -13,61 +17,32 @@ internal sealed class ServiceAllocators(ServiceNetworkConfig network, IStorage s
     public const string IpAllocated = "provided IP is already allocated", PortAllocated = "provided port is already allocated";
 
     /// <summary>
-    /// One allocator per configured family, the primary first; the secondary range of a dual-stack
-    /// cluster keeps its bitmap where kube keeps it (<c>ranges/secondaryserviceips</c>).
+    /// The families the cluster serves (<c>--service-cluster-ip-range</c>), the primary first: what a
+    /// service may ask for, whatever ServiceCIDRs exist.
     /// </summary>
-    public IReadOnlyList<IpFamilyAllocator> IpFamilies { get; } =
-    [
-        new(network.ClusterIpRange, new(storage, $"{prefix.TrimEnd('/')}/ranges/serviceips", network.ClusterIpRange.Cidr, network.ClusterIpRange.Size)),
-        .. network.SecondaryClusterIpRange is { } secondary
-            ? [new IpFamilyAllocator(secondary, new(storage, $"{prefix.TrimEnd('/')}/ranges/secondaryserviceips", secondary.Cidr, secondary.Size))]
-            : Array.Empty<IpFamilyAllocator>(),
-    ];
+    public IReadOnlyList<ServiceIpRange> IpRanges { get; } =
+        network.SecondaryClusterIpRange is { } secondary ? [network.ClusterIpRange, secondary] : [network.ClusterIpRange];
 
-    /// <summary>The primary family's bitmap.</summary>
-    public AllocationBitmap Ips => IpFamilies[0].Bitmap;
+    /// <summary>The cluster IP allocator over IPAddresses and ServiceCIDRs.</summary>
+    public ClusterIpAllocator ClusterIps { get; } = new(
+        new GenericStore(IpAddressResource.Definition, storage, prefix),
+        new GenericStore(ServiceCidrResource.Definition, storage, prefix),
+        storage);
 
     public AllocationBitmap Ports { get; } = new(storage, $"{prefix.TrimEnd('/')}/ranges/servicenodeports", network.NodePortRange.ToString(), network.NodePortRange.Size);
 
     /// <summary>The primary cluster IP range.</summary>
-    public ServiceIpRange IpRange => IpFamilies[0].Range;
+    public ServiceIpRange IpRange => IpRanges[0];
 
     /// <summary>Whether both families are configured.</summary>
-    public bool DualStack => IpFamilies.Count > 1;
+    public bool DualStack => IpRanges.Count > 1;
 
     public NodePortRange PortRange => network.NodePortRange;
 
     public ServiceNetworkConfig Network => network;
 
-    /// <summary>The allocator of a family (<c>IPv4</c>, <c>IPv6</c>), or null when the cluster has none.</summary>
-    public IpFamilyAllocator? Family(string family) => IpFamilies.FirstOrDefault(f => f.Range.FamilyName == family);
-
-    /// <summary>Takes <paramref name="ip"/> from its family's range: null on success, else why not.</summary>
-    public async Task<string?> AllocateIpAsync(IPAddress ip, CancellationToken cancellationToken)
-    {
-        var family = Family(ServiceIpRange.FamilyNameOf(ip)) ?? IpFamilies[0];
-        if (family.Range.OffsetOf(ip) is not { } offset)
-        {
-            return $"the provided IP ({ip}) is not in the valid range. The range of valid IPs is {family.Range.Cidr}";
-        }
-        return await family.Bitmap.AllocateAsync(offset, cancellationToken) ? null : IpAllocated;
-    }
-
-    /// <summary>A free cluster IP of <paramref name="family"/>'s range, now taken; null when the range is full.</summary>
-    public static async Task<IPAddress?> AllocateNextIpAsync(IpFamilyAllocator family, CancellationToken cancellationToken) =>
-        await family.Bitmap.AllocateNextAsync(family.Range.StaticBand, cancellationToken) is { } offset ? family.Range.At(offset) : null;
-
-    /// <summary>Frees <paramref name="ip"/> (nothing when outside every range).</summary>
-    public async Task ReleaseIpAsync(IPAddress ip, CancellationToken cancellationToken)
-    {
-        foreach (var family in IpFamilies)
-        {
-            if (family.Range.OffsetOf(ip) is { } offset)
-            {
-                await family.Bitmap.ReleaseAsync(offset, cancellationToken);
-            }
-        }
-    }
+    /// <summary>The configured range of a family (<c>IPv4</c>, <c>IPv6</c>), or null when the cluster has none.</summary>
+    public ServiceIpRange? Family(string family) => IpRanges.FirstOrDefault(f => f.FamilyName == family);
 
     /// <summary>Takes <paramref name="port"/>: null on success, else why not.</summary>
     public async Task<string?> AllocatePortAsync(long port, CancellationToken cancellationToken)
@@ -87,8 +62,3 @@ internal sealed class ServiceAllocators(ServiceNetworkConfig network, IStorage s
     public Task ReleasePortAsync(long port, CancellationToken cancellationToken) =>
         PortRange.OffsetOf(port) is { } offset ? Ports.ReleaseAsync(offset, cancellationToken) : Task.CompletedTask;
 }
-
-/// <summary>One family's cluster IP range and the bitmap of its taken addresses.</summary>
-/// <param name="Range">The range.</param>
-/// <param name="Bitmap">Its allocations in storage.</param>
-internal sealed record IpFamilyAllocator(ServiceIpRange Range, AllocationBitmap Bitmap);

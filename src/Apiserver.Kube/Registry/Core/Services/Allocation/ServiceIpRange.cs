@@ -5,15 +5,13 @@ using System.Numerics;
 namespace Apiserver.Kube.Registry.Core.Services.Allocation;
 
 /// <summary>
-/// A service CIDR (<c>--service-cluster-ip-range</c>) as kube's bitmap allocator sees it: offset 0
-/// is the first address after the network address (the <c>kubernetes</c> service's), and the
-/// network address (and, for IPv4, the broadcast address) are never handed out.
+/// A service CIDR of <c>--service-cluster-ip-range</c>: it names a family the cluster serves and
+/// becomes the default ServiceCIDR, from which (with any other ServiceCIDR) cluster IPs are allocated.
+/// Its first address after the network address is the <c>kubernetes</c> service's. As kube 1.34, whose
+/// allocator no longer keeps a bitmap, its size is not limited to a /12 (IPv4) or /108 (IPv6).
 /// </summary>
 public sealed class ServiceIpRange
 {
-    /// <summary>The most host bits a range may have (kube's limit: a /12 for IPv4, a /108 for IPv6).</summary>
-    public const int MaxHostBits = 20;
-
     private readonly BigInteger _network;
 
     private ServiceIpRange(string cidr, IPAddress network, int prefix)
@@ -22,8 +20,6 @@ public sealed class ServiceIpRange
         Family = network.AddressFamily;
         Prefix = prefix;
         _network = ToNumber(network);
-        var hostBits = (Family == AddressFamily.InterNetwork ? 32 : 128) - prefix;
-        Size = (1 << hostBits) - (Family == AddressFamily.InterNetwork ? 2 : 1);
     }
 
     /// <summary>The range as written, normalised (<c>10.0.0.0/24</c>).</summary>
@@ -42,11 +38,6 @@ public sealed class ServiceIpRange
     /// <summary>The prefix length.</summary>
     public int Prefix { get; }
 
-    /// <summary>How many addresses can be allocated.</summary>
-    public int Size { get; }
-
-    /// <summary>kube's static band: the low offsets dynamic allocation takes last (<c>min(max(16, size/16), 256)</c>).</summary>
-    public int StaticBand => Math.Min(Math.Max(16, Size / 16), 256);
 
     /// <summary>Parses a CIDR; throws <see cref="FormatException"/> with kube's wording when it is not usable.</summary>
     public static ServiceIpRange Parse(string cidr)
@@ -61,10 +52,6 @@ public sealed class ServiceIpRange
         {
             throw new FormatException($"invalid CIDR address: {cidr}");
         }
-        if (bits - prefix > MaxHostBits)
-        {
-            throw new FormatException($"specified --service-cluster-ip-range is too large; for {bits}-bit addresses, the mask must be >= {bits - MaxHostBits}");
-        }
         if (bits - prefix < 2)
         {
             throw new FormatException($"specified --service-cluster-ip-range {cidr} is too small to hold any service IP");
@@ -77,21 +64,11 @@ public sealed class ServiceIpRange
     /// <summary>The address at <paramref name="offset"/>.</summary>
     public IPAddress At(int offset) => FromNumber(_network + 1 + offset, Family);
 
-    /// <summary>The offset of <paramref name="ip"/>, or null when it is outside the allocatable addresses.</summary>
-    public int? OffsetOf(IPAddress ip)
-    {
-        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
-        if (ip.AddressFamily != Family)
-        {
-            return null;
-        }
-        var offset = ToNumber(ip) - _network - 1;
-        return offset >= 0 && offset < Size ? (int)offset : null;
-    }
+    /// <summary>An address as an unsigned number.</summary>
+    internal static BigInteger ToNumber(IPAddress ip) => new(ip.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
 
-    private static BigInteger ToNumber(IPAddress ip) => new(ip.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
-
-    private static IPAddress FromNumber(BigInteger value, AddressFamily family)
+    /// <summary>The address of <paramref name="family"/> whose number is <paramref name="value"/>.</summary>
+    internal static IPAddress FromNumber(BigInteger value, AddressFamily family)
     {
         var length = family == AddressFamily.InterNetwork ? 4 : 16;
         var bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
