@@ -162,8 +162,13 @@ public sealed class BootstrapAndReviewTests
         Assert.That(denied.Body["kind"]!.ToString(), Is.EqualTo("SelfSubjectAccessReview"));
 
         await BindConfigMapReaderAsync(ns, "alice");
-        var allowed = await _alice.SendAsync(HttpMethod.Post, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", body);
-        Assert.That(allowed.Body["status"]!["allowed"]!.GetValue<bool>(), Is.True);
+        // The RBAC cache follows the binding by watch: the review answers yes once it has seen it.
+        var allowed = denied;
+        await EventuallyAsync(async () =>
+        {
+            allowed = await _alice.SendAsync(HttpMethod.Post, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", body);
+            return allowed.Body["status"]!["allowed"]!.GetValue<bool>();
+        });
         Assert.That(allowed.Body["status"]!["reason"]!.ToString(), Does.Contain("RoleBinding"));
 
         var path = await _alice.SendAsync(HttpMethod.Post, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
@@ -215,8 +220,8 @@ public sealed class BootstrapAndReviewTests
         Assert.That(before.Output.Trim(), Is.EqualTo("no"), before.Error);
         Assert.That(before.ExitCode, Is.Not.Zero);
         await BindConfigMapReaderAsync(ns, "alice");
-        var after = await kubectl.RunAsync($"auth can-i list configmaps -n {ns}");
-        Assert.That(after.Output.Trim(), Is.EqualTo("yes"), after.Error);
+        var after = before;
+        await EventuallyAsync(async () => (after = await kubectl.RunAsync($"auth can-i list configmaps -n {ns}")).Output.Trim() == "yes");
         Assert.That(after.ExitCode, Is.Zero);
 
         var whoami = await kubectl.RunAsync("auth whoami");
