@@ -34,7 +34,13 @@ internal static class ConnectHandler
             throw StatusException.MethodNotAllowed();
         }
         var rest = PathAfterSubresource(http.Request.Path.Value ?? "", scope.Info);
-        var target = await connecter.ConnectAsync(scope.Context, scope.Info.Name, new ConnectRequest(http.Request.Method, http.Request.Query, rest), http.RequestAborted);
+        var target = await connecter.ConnectAsync(scope.Context, scope.Info.Name, new ConnectRequest(http.Request.Method, http.Request.Query, rest, http.Request.QueryString.Value ?? ""), http.RequestAborted);
+        if (target is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = "text/plain";
+            return;
+        }
         if (target.UpgradeRequired && !IsUpgradeRequest(http))
         {
             throw StatusException.BadRequest("Upgrade request required");

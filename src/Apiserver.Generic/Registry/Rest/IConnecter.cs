@@ -16,8 +16,10 @@ public interface IConnecter : ISubresourceStorage
     /// <summary>
     /// Validates the request against the object named <paramref name="name"/> and returns where to
     /// forward it; throws a <c>StatusException</c> (400 for bad options, 404 for no object) otherwise.
+    /// Null means there is nothing to connect to yet, answered with an empty 200 (kube's location
+    /// streamer without a location: the log of a pod that has no node).
     /// </summary>
-    Task<ConnectTarget> ConnectAsync(RequestContext context, string name, ConnectRequest request, CancellationToken cancellationToken);
+    Task<ConnectTarget?> ConnectAsync(RequestContext context, string name, ConnectRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>A request to a connect subresource, as its storage sees it.</summary>
@@ -27,7 +29,8 @@ public interface IConnecter : ISubresourceStorage
 /// What follows the subresource in the request's path, with its leading and trailing slashes
 /// (<c>/healthz</c> for <c>…/pods/web/proxy/healthz</c>); empty when nothing does.
 /// </param>
-public sealed record ConnectRequest(string Method, IQueryCollection Query, string Path);
+/// <param name="QueryString">The query as sent, with its <c>?</c> (empty when there is none), for proxies that pass it on.</param>
+public sealed record ConnectRequest(string Method, IQueryCollection Query, string Path, string QueryString);
 
 /// <summary>Where a connect request goes.</summary>
 /// <param name="Location">The full address, path and query included, the request is sent to.</param>
