@@ -63,9 +63,13 @@ internal static class ConnectHandler
         }
     }
 
-    /// <summary>kube's <c>httpstream.IsUpgradeRequest</c>: a <c>Connection</c> header naming <c>Upgrade</c>.</summary>
+    /// <summary>
+    /// kube's <c>httpstream.IsUpgradeRequest</c>: a <c>Connection</c> header naming <c>Upgrade</c>; or a
+    /// WebSocket over HTTP/2 (extended CONNECT), which YARP carries on to the target as an HTTP/1.1 upgrade.
+    /// </summary>
     private static bool IsUpgradeRequest(HttpContext http) =>
         http.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+        || http.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true }
         || http.Request.Headers.Connection.Any(v => v is not null && v.Split(',').Any(t => t.Trim().Equals("upgrade", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>What follows <c>…/{name}/{subresource}</c> in the request's path, slashes kept.</summary>
