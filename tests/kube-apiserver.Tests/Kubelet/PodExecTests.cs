@@ -66,6 +66,16 @@ internal sealed class PodExecTests : KubeletFixture
     }
 
     [Test]
+    public async Task KubectlAttach_PrintsWhatTheContainerWrites()
+    {
+        var (code, output, error) = await Kubectl.RunAsync($"attach multi -c sidecar -n {Namespace}");
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("attached to sidecar\n"));
+        Assert.That(Kubelet.Seen($"/attach/{Namespace}/multi/sidecar").Last().WebSocket, Is.True);
+    }
+
+    [Test]
     public async Task Attach_RelaysTheSession()
     {
         using var client = Server.CreateClient();
