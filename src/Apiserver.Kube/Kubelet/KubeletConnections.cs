@@ -23,11 +23,15 @@ internal sealed class KubeletConnections
         _nodes = nodes;
         _config = config;
         Kubelet = new HttpMessageInvoker(Handler(config.Timeout, config.ClientCertificate, config.CertificateAuthority));
+        UnverifiedKubelet = config.CertificateAuthority is null ? Kubelet : new HttpMessageInvoker(Handler(config.Timeout, config.ClientCertificate, null));
         Proxy = new HttpMessageInvoker(Handler(config.Timeout, null, null));
     }
 
     /// <summary>The client kubelets are reached with.</summary>
     public HttpMessageInvoker Kubelet { get; }
+
+    /// <summary>The client kubelets are reached with when their certificate is not to be verified (a log's <c>insecureSkipTLSVerifyBackend</c>).</summary>
+    public HttpMessageInvoker UnverifiedKubelet { get; }
 
     /// <summary>The client pods and service endpoints are reached with.</summary>
     public HttpMessageInvoker Proxy { get; }

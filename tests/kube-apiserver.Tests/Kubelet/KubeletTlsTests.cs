@@ -69,5 +69,8 @@ internal sealed class KubeletTlsTests
         Assert.That(body["kind"]!.ToString(), Is.EqualTo("Status"));
         Assert.That(body["message"]!.ToString(), Does.StartWith($"error trying to reach https://127.0.0.1:{_kubelet.Port}"));
         Assert.That(_kubelet.Requests.Count, Is.EqualTo(before), "no request is sent over an untrusted connection");
+
+        using var insecure = await server.Http.GetAsync("/api/v1/namespaces/default/pods/web/log?insecureSkipTLSVerifyBackend=true");
+        Assert.That(await insecure.Content.ReadAsStringAsync(), Is.EqualTo("hello\n"), "a log may skip the check when asked to");
     }
 }

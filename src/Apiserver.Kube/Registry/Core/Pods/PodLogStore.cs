@@ -70,7 +70,9 @@ internal sealed class PodLogStore(PodKubeletLocations locations) : IConnecter
         if (tailLines is { } tail) parameters.Add(("tailLines", tail.ToString(CultureInfo.InvariantCulture)));
         if (limitBytes is { } limit) parameters.Add(("limitBytes", limit.ToString(CultureInfo.InvariantCulture)));
         var location = await locations.KubeletLocationAsync(pod, $"/containerLogs/{pod.GetNamespace()}/{name}/{container}", ConnectOptions.Encode(parameters), cancellationToken);
-        return new ConnectTarget(location, locations.Kubelets.Kubelet) { CheckResponse = true, ContentType = "text/plain" };
+        // kube's InsecureSkipTLSVerifyBackend: the kubelet's certificate goes unchecked for this log.
+        var invoker = ConnectOptions.Bool(query, "insecureSkipTLSVerifyBackend") ? locations.Kubelets.UnverifiedKubelet : locations.Kubelets.Kubelet;
+        return new ConnectTarget(location, invoker) { CheckResponse = true, ContentType = "text/plain" };
     }
 
     private static DateTimeOffset? SinceTime(Microsoft.AspNetCore.Http.IQueryCollection query)
