@@ -4,6 +4,7 @@ using Apiserver.Generic.Server;
 using Apiserver.Generic.Storage;
 using Apiserver.Kube.Admission;
 using Apiserver.Kube.Controllers;
+using Apiserver.Kube.Kubelet;
 using Apiserver.Kube.Registry.AdmissionRegistration;
 using Apiserver.Kube.Registry.Apps;
 using Apiserver.Kube.Registry.Apps.ControllerRevisions;
@@ -181,10 +182,12 @@ public static class KubeApiServer
     /// service-account issuer discovery endpoints; services take their cluster IPs and node ports
     /// from <paramref name="serviceNetwork"/> (kube's defaults when null); with
     /// <paramref name="authenticationInfo"/> it publishes how it authenticates clients and proxies in
-    /// <c>kube-system/extension-apiserver-authentication</c>, for aggregated API servers.
+    /// <c>kube-system/extension-apiserver-authentication</c>, for aggregated API servers; logs, exec,
+    /// attach, port-forward and the node proxy reach kubelets as <paramref name="kubelet"/> says (kube's
+    /// defaults when null).
     /// </summary>
     public static GenericApiServer New(CompletedConfig config, IDelegationTarget next, ServiceAccounts.ServiceAccountTokenConfig? serviceAccounts = null,
-        ServiceNetworkConfig? serviceNetwork = null, ClusterAuthenticationInfo? authenticationInfo = null)
+        ServiceNetworkConfig? serviceNetwork = null, ClusterAuthenticationInfo? authenticationInfo = null, KubeletClientConfig? kubelet = null)
     {
         var storage = config.Storage ?? throw new ArgumentException("the kube-apiserver needs storage", nameof(config));
         if (serviceAccounts is not null && ServiceAccounts.OpenIdMetadataDelegate.Serves(serviceAccounts))
@@ -202,8 +205,17 @@ public static class KubeApiServer
         stores.Add(services.Store);
         var pods = stores.Single(s => s.Definition == PodResource.Definition);
         var binder = new PodBinder(pods);
+        var kubelets = new KubeletConnections(stores.Single(s => s.Definition == NodeResource.Definition), kubelet ?? new KubeletClientConfig());
+        var kubeletLocations = new PodKubeletLocations(pods, kubelets);
         IRestStorage[] podActions =
         [
+            new PodLogStore(kubeletLocations),
+            PodStreamStore.Exec(kubeletLocations),
+            PodStreamStore.Attach(kubeletLocations),
+            new PodPortForwardStore(kubeletLocations),
+            new PodProxyStore(pods, kubelets),
+            new NodeProxyStore(kubelets),
+            new ServiceProxyStore(services.Store, stores.Single(s => s.Definition == EndpointsResource.Definition), pods, kubelets),
             new BindingStore(binder),
             new PodBindingStore(binder),
             new PodEvictionStore(pods, new GenericStore(PodDisruptionBudgetResource.Definition, storage.Storage, storage.Prefix)),

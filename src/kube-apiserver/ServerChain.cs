@@ -84,6 +84,8 @@ public sealed class ServerChain : IAsyncDisposable
         {
             throw new ArgumentException(string.Join(Environment.NewLine, problems));
         }
+        // Read before anything is opened, so that a bad file fails start-up cleanly.
+        var kubelet = options.Kubelet.ToConfig();
         var dataDir = options.Storage.DataDir;
         Directory.CreateDirectory(dataDir);
         var pkiDir = options.Serving.CertDir ?? Path.Combine(dataDir, "pki");
@@ -167,7 +169,7 @@ public sealed class ServerChain : IAsyncDisposable
         var extensions = ApiextensionsApiServer.New(completed, new NotFoundDelegate());
         PreparedApiServer? prepared = null;
         var kube = KubeApiServer.New(completed, extensions, serviceAccounts, options.ServiceNetwork.ToConfig(() => ApiserverEndpoint(options.Serving, prepared)),
-            AuthenticationInfo(options.Security, clientCas));
+            AuthenticationInfo(options.Security, clientCas), kubelet);
         var aggregator = AggregatorServer.New(completed, kube);
         prepared = aggregator.PrepareRun();
         return new ServerChain(prepared, storage, options, caPem, adminToken, adminCertificate, pkiDir) { _owned = owned };

@@ -18,9 +18,11 @@ public sealed class TestServer : IAsyncDisposable
     private readonly SecurityOptions? _security;
     private readonly bool _watchCache;
     private readonly ServiceNetworkOptions? _serviceNetwork;
+    private readonly KubeletOptions? _kubelet;
 
-    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache, ServiceNetworkOptions? serviceNetwork)
+    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache, ServiceNetworkOptions? serviceNetwork, KubeletOptions? kubelet)
     {
+        _kubelet = kubelet;
         _serviceNetwork = serviceNetwork;
         _security = security;
         _watchCache = watchCache;
@@ -49,15 +51,16 @@ public sealed class TestServer : IAsyncDisposable
     /// over the etcd cluster at <paramref name="etcdServers"/> when given (else the embedded store),
     /// with <paramref name="security"/> when given (else the executable's defaults), and with the
     /// watch cache unless <paramref name="watchCache"/> is false; services take their addresses from
-    /// <paramref name="serviceNetwork"/> when given.
+    /// <paramref name="serviceNetwork"/> when given, and reach kubelets as <paramref name="kubelet"/> says.
     /// </summary>
-    public static async Task<TestServer> StartAsync(string? dataDir = null, IReadOnlyList<string>? etcdServers = null, SecurityOptions? security = null, bool watchCache = true, ServiceNetworkOptions? serviceNetwork = null)
+    public static async Task<TestServer> StartAsync(string? dataDir = null, IReadOnlyList<string>? etcdServers = null, SecurityOptions? security = null, bool watchCache = true, ServiceNetworkOptions? serviceNetwork = null,
+        KubeletOptions? kubelet = null)
     {
         var owns = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("kube-apiserver-test-").FullName;
         etcdServers ??= [];
-        var chain = await StartChainAsync(dataDir, etcdServers, security, watchCache, serviceNetwork);
-        return new TestServer(chain, dataDir, owns, etcdServers, security, watchCache, serviceNetwork);
+        var chain = await StartChainAsync(dataDir, etcdServers, security, watchCache, serviceNetwork, kubelet);
+        return new TestServer(chain, dataDir, owns, etcdServers, security, watchCache, serviceNetwork, kubelet);
     }
 
     /// <summary>The official C# client, configured from the generated kubeconfig.</summary>
@@ -123,7 +126,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         await Chain.DisposeAsync();
         Http.Dispose();
-        Chain = await StartChainAsync(DataDir, _etcdServers, _security, _watchCache, _serviceNetwork);
+        Chain = await StartChainAsync(DataDir, _etcdServers, _security, _watchCache, _serviceNetwork, _kubelet);
         Http = CreateHttpClient(Chain.CaCertificatePem, Chain.AdminToken);
         Http.BaseAddress = Chain.Address;
     }
@@ -145,7 +148,7 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache, ServiceNetworkOptions? serviceNetwork)
+    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache, ServiceNetworkOptions? serviceNetwork, KubeletOptions? kubelet)
     {
         var options = new KubeApiserverOptions
         {
@@ -153,6 +156,7 @@ public sealed class TestServer : IAsyncDisposable
             Storage = new StorageOptions { DataDir = dataDir, EtcdServers = etcdServers, WatchCache = watchCache },
             Security = security ?? new SecurityOptions(),
             ServiceNetwork = serviceNetwork ?? new ServiceNetworkOptions(),
+            Kubelet = kubelet ?? new KubeletOptions(),
         };
         var chain = await ServerChain.CreateAsync(options, NullLoggerFactory.Instance);
         await chain.StartAsync();

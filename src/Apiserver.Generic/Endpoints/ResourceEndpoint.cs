@@ -1,5 +1,6 @@
 using Apiserver.Generic.Admission;
 using Apiserver.Generic.Api;
+using Apiserver.Generic.Endpoints.Connect;
 using Apiserver.Generic.Endpoints.Discovery;
 using Apiserver.Generic.Endpoints.Handlers;
 using Apiserver.Generic.Registry.Rest;
@@ -41,6 +42,11 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
             throw StatusException.PathNotFound();
         }
         var scope = new HandlerScope(http, info, Storage, admission);
+        if (Storage is IConnecter connecter)
+        {
+            // Every method it serves goes to the target; the verb was for authorization.
+            return ConnectHandler.HandleAsync(scope, connecter);
+        }
         return (info.Verb, Storage) switch
         {
             ("get", IGetter g) => GetHandler.HandleAsync(scope, g),
@@ -59,6 +65,20 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
     private static IReadOnlyList<string> VerbsOf(IRestStorage storage)
     {
         var verbs = new List<string>();
+        if (storage is IConnecter connecter)
+        {
+            // kube's installer lists a connecter's methods by their verbs (HEAD and OPTIONS go unlisted).
+            verbs.AddRange(connecter.ConnectMethods.Select(m => m.ToUpperInvariant() switch
+            {
+                "GET" => "get",
+                "POST" => "create",
+                "PUT" => "update",
+                "PATCH" => "patch",
+                "DELETE" => "delete",
+                _ => "",
+            }).Where(v => v.Length > 0).Distinct().Order(StringComparer.Ordinal));
+            return verbs;
+        }
         if (storage is ICreater or INamedCreater) verbs.Add("create");
         if (storage is IGracefulDeleter) verbs.Add("delete");
         if (storage is ICollectionDeleter { CollectionDeletionAllowed: true }) verbs.Add("deletecollection");

@@ -48,6 +48,8 @@ public sealed class PreparedApiServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseKestrelCore();
         builder.Services.AddLogging();
+        // Connect subresources (pods/exec, services/proxy, …) forward with YARP.
+        builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(config.LoggerFactory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Serving.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -13,11 +13,13 @@ public sealed record KubeApiserverOptions
     public SecurityOptions Security { get; init; } = new();
     /// <summary>Service cluster IPs and node ports.</summary>
     public ServiceNetworkOptions ServiceNetwork { get; init; } = new();
+    /// <summary>How kubelets are reached.</summary>
+    public KubeletOptions Kubelet { get; init; } = new();
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
     public static void AddTo(Command command)
     {
-        foreach (var option in ServingOptions.All.Concat(StorageOptions.All).Concat(SecurityOptions.All).Concat(ServiceNetworkOptions.All))
+        foreach (var option in ServingOptions.All.Concat(StorageOptions.All).Concat(SecurityOptions.All).Concat(ServiceNetworkOptions.All).Concat(KubeletOptions.All))
         {
             command.Options.Add(option);
         }
@@ -30,8 +32,9 @@ public sealed record KubeApiserverOptions
         Storage = StorageOptions.Read(result),
         Security = SecurityOptions.Read(result),
         ServiceNetwork = ServiceNetworkOptions.Read(result),
+        Kubelet = KubeletOptions.Read(result),
     };
 
     /// <summary>Every problem with the options, all at once.</summary>
-    public IReadOnlyList<string> Validate() => [.. Serving.Validate(), .. Storage.Validate(), .. Security.Validate(), .. ServiceNetwork.Validate()];
+    public IReadOnlyList<string> Validate() => [.. Serving.Validate(), .. Storage.Validate(), .. Security.Validate(), .. ServiceNetwork.Validate(), .. Kubelet.Validate()];
 }

@@ -141,7 +141,7 @@ public sealed partial record SecurityOptions
         }
     }
 
-    private static Option<TimeSpan> DurationOption(string name, TimeSpan defaultValue, string description) => new(name)
+    internal static Option<TimeSpan> DurationOption(string name, TimeSpan defaultValue, string description) => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
