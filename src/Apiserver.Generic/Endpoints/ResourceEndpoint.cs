@@ -29,7 +29,8 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
         (Storage as ICategoriesProvider)?.Categories ?? [],
         (Storage as ISchemaProvider)?.Schema,
         Storage.Names.Kind.Group,
-        Storage.Names.Kind.Version);
+        Storage.Names.Kind.Version,
+        Storage is IConnecter connecter ? new ConnectDiscovery(connecter.ConnectMethods, connecter.TakesPath) : null);
 
     public Task HandleAsync(HttpContext http, RequestInfo info, AdmissionChain admission)
     {

@@ -106,6 +106,10 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, Act
                 paths[$"{collection}/{{name}}"] = itemPath;
             }
         }
+        foreach (var sub in gv.Resources.Where(r => r.Name.Contains('/')))
+        {
+            AddSubresource(paths, writer, group, gv, root, sub);
+        }
         return new JsonObject
         {
             ["openapi"] = "3.0.0",
@@ -114,6 +118,87 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, Act
             ["components"] = new JsonObject { ["schemas"] = schemas },
         };
     }
+
+    /// <summary>
+    /// The paths of a subresource, as kube's installer publishes them: <c>read</c>, <c>replace</c>,
+    /// <c>patch</c> and <c>create</c> operations on <c>…/{name}/status</c> and the like, and for a
+    /// connect subresource one <c>connect</c> operation per method (a proxy's also under <c>/{path}</c>);
+    /// a connecter that only reads (<c>pods/log</c>) is a <c>read</c>, as kube's streamed getter is.
+    /// </summary>
+    private static void AddSubresource(JsonObject paths, OpenApiSchemaWriter writer, string group, ApiVersionDiscovery gv, string root, ApiResourceDiscovery sub)
+    {
+        var slash = sub.Name.IndexOf('/');
+        if (gv.Resources.FirstOrDefault(r => r.Name == sub.Name[..slash]) is not { } parent)
+        {
+            return;
+        }
+        var name = sub.Name[(slash + 1)..];
+        var path = (parent.Namespaced ? $"{root}/namespaces/{{namespace}}/{parent.Name}" : $"{root}/{parent.Name}") + $"/{{name}}/{name}";
+        var subject = (parent.Namespaced ? "Namespaced" : "") + parent.Kind + char.ToUpperInvariant(name[0]) + name[1..];
+        var kindGroup = sub.KindGroup ?? group;
+        var kindVersion = sub.KindVersion ?? gv.Version;
+        var gvk = new JsonObject { ["group"] = kindGroup, ["kind"] = sub.Kind, ["version"] = kindVersion };
+        var ops = new Operations(OperationPrefix(group, gv.Version), subject, gvk, "");
+        var parameters = new JsonArray([.. (parent.Namespaced ? new[] { "namespace" } : []).Append("name").Select(p => (JsonNode)PathParameter(p, sub.Kind))]);
+        var item = new JsonObject();
+        if (sub.Connect is { } connect)
+        {
+            var text = new JsonObject { ["type"] = "string" };
+            if (connect.Methods is ["GET"] && !connect.TakesPath)
+            {
+                item["get"] = ops.Make("read", "get", $"read {name} of the specified {parent.Kind}", [], text);
+            }
+            else
+            {
+                var withPath = new JsonObject();
+                foreach (var method in connect.Methods.Select(m => m.ToLowerInvariant()))
+                {
+                    var verb = "connect" + char.ToUpperInvariant(method[0]) + method[1..];
+                    item[method] = ops.Make(verb, "connect", $"connect {method.ToUpperInvariant()} requests to {name} of {parent.Kind}", [], text, verbAfterPrefix: true);
+                    if (connect.TakesPath)
+                    {
+                        withPath[method] = (ops with { Subject = subject + "WithPath" }).Make(verb, "connect", $"connect {method.ToUpperInvariant()} requests to {name} of {parent.Kind}", [], text, verbAfterPrefix: true);
+                    }
+                }
+                if (withPath.Count > 0)
+                {
+                    withPath["parameters"] = new JsonArray([.. parameters.Select(p => p!.DeepClone()), PathParameter("path", sub.Kind)]);
+                    paths[path + "/{path}"] = withPath;
+                }
+            }
+        }
+        else
+        {
+            // The parent's kind (status) is its schema; another kind (Scale, Eviction) its own, or any fields.
+            var schemaName = sub.Schema is { Title: not null } known ? writer.Add(known) : SchemaName(kindGroup, kindVersion, sub.Kind);
+            if (sub.Schema is not { Title: not null } && !writer.Components.ContainsKey(schemaName))
+            {
+                writer.Components[schemaName] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["x-kubernetes-group-version-kind"] = new JsonArray(gvk.DeepClone()),
+                    ["x-kubernetes-preserve-unknown-fields"] = true,
+                };
+            }
+            var schema = new JsonObject { ["$ref"] = $"#/components/schemas/{schemaName}" };
+            var verbs = sub.Verbs.ToHashSet();
+            if (verbs.Contains("get")) item["get"] = ops.Make("read", "get", $"read {name} of the specified {parent.Kind}", [], schema);
+            if (verbs.Contains("update")) item["put"] = ops.Make("replace", "put", $"replace {name} of the specified {parent.Kind}", WriteParameters, schema);
+            if (verbs.Contains("patch")) item["patch"] = ops.Make("patch", "patch", $"partially update {name} of the specified {parent.Kind}", [.. WriteParameters, "force"], schema);
+            if (verbs.Contains("create")) item["post"] = ops.Make("create", "post", $"create {name} of a {parent.Kind}", WriteParameters, schema);
+        }
+        if (item.Count > 0)
+        {
+            item["parameters"] = parameters;
+            paths[path] = item;
+        }
+    }
+
+    private static JsonObject PathParameter(string name, string kind) => new()
+    {
+        ["name"] = name, ["in"] = "path", ["required"] = true, ["description"] = $"{name} of the {kind}",
+        ["schema"] = new JsonObject { ["type"] = "string", ["uniqueItems"] = true },
+    };
 
     private static JsonObject ListSchema(string itemSchema, string kind, string group, string version) => new()
     {
@@ -136,10 +221,14 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, Act
 
     private sealed record Operations(string Prefix, string Subject, JsonObject Gvk, string Schema)
     {
-        public JsonObject Make(string verb, string action, string description, IEnumerable<string> query, string responseSchema) => new()
+        public JsonObject Make(string verb, string action, string description, IEnumerable<string> query, string responseSchema) =>
+            Make(verb, action, description, query, new JsonObject { ["$ref"] = $"#/components/schemas/{responseSchema}" });
+
+        /// <summary>An operation; a connect one is named with its method after the group version (<c>connectCoreV1GetNamespacedPodExec</c>).</summary>
+        public JsonObject Make(string verb, string action, string description, IEnumerable<string> query, JsonObject responseSchema, bool verbAfterPrefix = false) => new()
         {
             ["description"] = description,
-            ["operationId"] = $"{verb}{Prefix}{Subject}",
+            ["operationId"] = verbAfterPrefix ? $"connect{Prefix}{verb["connect".Length..]}{Subject}" : $"{verb}{Prefix}{Subject}",
             ["parameters"] = new JsonArray([.. query.Select(q => (JsonNode)new JsonObject
             {
                 ["name"] = q, ["in"] = "query", ["schema"] = new JsonObject { ["type"] = q is "limit" or "timeoutSeconds" or "gracePeriodSeconds" ? "integer" : q is "watch" or "allowWatchBookmarks" or "force" ? "boolean" : "string", ["uniqueItems"] = true },
@@ -149,7 +238,7 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, Act
                 ["200"] = new JsonObject
                 {
                     ["description"] = "OK",
-                    ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{responseSchema}" } } },
+                    ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = responseSchema.DeepClone() } },
                 },
             },
             ["x-kubernetes-action"] = action,

@@ -40,6 +40,32 @@ public sealed class OpenApiTests : ServerFixture
         Assert.That(document.Components!.Schemas!.Keys, Has.Some.EqualTo("io.k8s.api.core.v1.ConfigMap"));
     }
 
+    [Test]
+    public async Task Subresources_HaveKubesPathsAndOperations()
+    {
+        var core = System.Text.Json.Nodes.JsonNode.Parse(await GetTextAsync("/openapi/v3/api/v1"))!["paths"]!;
+        string OperationId(string path, string method) => core[path]?[method]?["operationId"]?.ToString() ?? $"no {method} at {path}";
+        const string pod = "/api/v1/namespaces/{namespace}/pods/{name}";
+        Assert.Multiple(() =>
+        {
+            Assert.That(OperationId(pod + "/status", "get"), Is.EqualTo("readCoreV1NamespacedPodStatus"));
+            Assert.That(OperationId(pod + "/status", "patch"), Is.EqualTo("patchCoreV1NamespacedPodStatus"));
+            Assert.That(core[pod + "/status"]!["put"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.ToString(),
+                Is.EqualTo("#/components/schemas/io.k8s.api.core.v1.Pod"));
+            Assert.That(OperationId(pod + "/eviction", "post"), Is.EqualTo("createCoreV1NamespacedPodEviction"));
+            Assert.That(OperationId(pod + "/log", "get"), Is.EqualTo("readCoreV1NamespacedPodLog"));
+            Assert.That(OperationId(pod + "/exec", "post"), Is.EqualTo("connectCoreV1PostNamespacedPodExec"));
+            Assert.That(core[pod + "/exec"]!["get"]!["x-kubernetes-action"]!.ToString(), Is.EqualTo("connect"));
+            Assert.That(OperationId("/api/v1/namespaces/{namespace}/services/{name}/proxy/{path}", "delete"), Is.EqualTo("connectCoreV1DeleteNamespacedServiceProxyWithPath"));
+            Assert.That(OperationId("/api/v1/nodes/{name}/proxy", "get"), Is.EqualTo("connectCoreV1GetNodeProxy"));
+            Assert.That(OperationId("/api/v1/namespaces/{name}/finalize", "put"), Is.EqualTo("replaceCoreV1NamespaceFinalize"));
+        });
+        var apps = System.Text.Json.Nodes.JsonNode.Parse(await GetTextAsync("/openapi/v3/apis/apps/v1"))!["paths"]!;
+        var scale = apps["/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale"]!["put"]!;
+        Assert.That(scale["operationId"]!.ToString(), Is.EqualTo("replaceAppsV1NamespacedDeploymentScale"));
+        Assert.That(scale["x-kubernetes-group-version-kind"]!.ToJsonString(), Is.EqualTo("""{"group":"autoscaling","kind":"Scale","version":"v1"}"""));
+    }
+
     private static (OpenApiDocument? Document, OpenApiDiagnostic? Diagnostic) Read(string json)
     {
         var result = OpenApiDocument.Parse(json, "json");

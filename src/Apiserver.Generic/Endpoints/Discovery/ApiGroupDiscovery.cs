@@ -11,7 +11,14 @@ namespace Apiserver.Generic.Endpoints.Discovery;
 /// <param name="Schema">The kind's structural schema, for OpenAPI (not part of the discovery document).</param>
 /// <param name="KindGroup">The group of <paramref name="Kind"/> when it is not the listed group version's (<c>autoscaling</c> for <c>deployments/scale</c>).</param>
 /// <param name="KindVersion">The version of <paramref name="Kind"/>, likewise.</param>
-public sealed record ApiResourceDiscovery(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs, IReadOnlyList<string> ShortNames, IReadOnlyList<string> Categories, NJsonSchema.JsonSchema? Schema = null, string? KindGroup = null, string? KindVersion = null);
+/// <param name="Connect">For a connect subresource (<c>pods/exec</c>, <c>services/proxy</c>), what it passes on; null otherwise (for OpenAPI, not part of the discovery document).</param>
+public sealed record ApiResourceDiscovery(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs, IReadOnlyList<string> ShortNames, IReadOnlyList<string> Categories,
+    NJsonSchema.JsonSchema? Schema = null, string? KindGroup = null, string? KindVersion = null, ConnectDiscovery? Connect = null);
+
+/// <summary>What a connect subresource passes on to the server behind it.</summary>
+/// <param name="Methods">The HTTP methods.</param>
+/// <param name="TakesPath">Whether a path may follow the subresource (the proxies).</param>
+public sealed record ConnectDiscovery(IReadOnlyList<string> Methods, bool TakesPath);
 
 /// <summary>The resources of one group version.</summary>
 /// <param name="Version">The version, e.g. <c>v1</c>.</param>

@@ -13,6 +13,9 @@ public interface IConnecter : ISubresourceStorage
     /// <summary>The HTTP methods served (<c>GET</c>, <c>POST</c>, …); any other is a 405.</summary>
     IReadOnlyList<string> ConnectMethods { get; }
 
+    /// <summary>Whether the request may name a path past the subresource (<c>…/proxy/healthz</c>), as kube's proxies take one.</summary>
+    bool TakesPath => false;
+
     /// <summary>
     /// Validates the request against the object named <paramref name="name"/> and returns where to
     /// forward it; throws a <c>StatusException</c> (400 for bad options, 404 for no object) otherwise.

@@ -21,6 +21,8 @@ internal sealed class ServiceProxyStore(GenericStore services, GenericStore endp
 
     public IReadOnlyList<string> ConnectMethods { get; } = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+    public bool TakesPath => true;
+
     public async Task<ConnectTarget?> ConnectAsync(RequestContext context, string name, ConnectRequest request, CancellationToken cancellationToken)
     {
         if (ConnectOptions.SplitSchemeNamePort(name) is not var (scheme, serviceName, port))
