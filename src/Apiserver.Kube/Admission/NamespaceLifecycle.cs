@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 using Apiserver.Generic.Admission;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
-using Apiserver.Generic.Registry.Rest;
-using Apiserver.Kube.Registry.Core.Namespaces;
 
 namespace Apiserver.Kube.Admission;
 
