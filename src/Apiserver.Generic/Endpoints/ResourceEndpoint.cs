@@ -27,7 +27,7 @@ internal sealed class ResourceEndpoint(IRestStorage storage)
         Verbs,
         (Storage as IShortNamesProvider)?.ShortNames ?? [],
         (Storage as ICategoriesProvider)?.Categories ?? [],
-        (Storage as ISchemaProvider)?.Schema,
+        Storage is ISchemaProvider provider ? () => provider.Schema : null,
         Storage.Names.Kind.Group,
         Storage.Names.Kind.Version,
         Storage is IConnecter connecter ? new ConnectDiscovery(connecter.ConnectMethods, connecter.TakesPath) : null);

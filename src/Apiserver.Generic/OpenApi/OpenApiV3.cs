@@ -47,6 +47,15 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, Act
         {
             return (cached.Body, cached.Hash);
         }
+        // Every kind's schema first (some are built on first use), so that the chain completes them
+        // (their descriptions) in one pass rather than once per document.
+        foreach (var (_, _, version) in Documents())
+        {
+            foreach (var resource in version.Resources)
+            {
+                _ = resource.Schema;
+            }
+        }
         prepare();
         var body = Encoding.UTF8.GetBytes(Build(entry.Group, entry.Version).ToJsonString(JsonOptions.Compact));
         var hash = Convert.ToHexString(SHA512.HashData(body));

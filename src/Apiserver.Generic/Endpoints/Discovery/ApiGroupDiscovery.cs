@@ -8,12 +8,16 @@ namespace Apiserver.Generic.Endpoints.Discovery;
 /// <param name="Verbs">The verbs served, sorted.</param>
 /// <param name="ShortNames">Short names.</param>
 /// <param name="Categories">Categories.</param>
-/// <param name="Schema">The kind's structural schema, for OpenAPI (not part of the discovery document).</param>
+/// <param name="SchemaSource">The kind's structural schema, read when OpenAPI needs it (not part of the discovery document).</param>
 /// <param name="KindGroup">The group of <paramref name="Kind"/> when it is not the listed group version's (<c>autoscaling</c> for <c>deployments/scale</c>).</param>
 /// <param name="KindVersion">The version of <paramref name="Kind"/>, likewise.</param>
 /// <param name="Connect">For a connect subresource (<c>pods/exec</c>, <c>services/proxy</c>), what it passes on; null otherwise (for OpenAPI, not part of the discovery document).</param>
 public sealed record ApiResourceDiscovery(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs, IReadOnlyList<string> ShortNames, IReadOnlyList<string> Categories,
-    NJsonSchema.JsonSchema? Schema = null, string? KindGroup = null, string? KindVersion = null, ConnectDiscovery? Connect = null);
+    Func<NJsonSchema.JsonSchema?>? SchemaSource = null, string? KindGroup = null, string? KindVersion = null, ConnectDiscovery? Connect = null)
+{
+    /// <summary>The kind's structural schema (built on first use for kinds that build it lazily).</summary>
+    public NJsonSchema.JsonSchema? Schema => SchemaSource?.Invoke();
+}
 
 /// <summary>What a connect subresource passes on to the server behind it.</summary>
 /// <param name="Methods">The HTTP methods.</param>

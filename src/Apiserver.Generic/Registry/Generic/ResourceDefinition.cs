@@ -27,7 +27,24 @@ public sealed record ResourceDefinition(ResourceNames Names, IRestStrategy Strat
     /// The structural schema of the kind: unknown fields are pruned and reported per
     /// <c>fieldValidation</c>, types checked, defaults applied; and OpenAPI publishes it. Null accepts any JSON.
     /// </summary>
-    public NJsonSchema.JsonSchema? Schema { get; init; }
+    public NJsonSchema.JsonSchema? Schema
+    {
+        get => _schema ??= _schemaFactory?.Invoke();
+        init => _schema = value;
+    }
+
+    /// <summary>
+    /// Builds <see cref="Schema"/> when it is first needed instead: a server with many kinds (the
+    /// built-in ones, generated from the client's models) then pays for the schemas of the kinds in
+    /// use, not of every kind at start-up. It must return the same schema each time.
+    /// </summary>
+    public Func<NJsonSchema.JsonSchema>? SchemaFactory
+    {
+        init => _schemaFactory = value;
+    }
+
+    private NJsonSchema.JsonSchema? _schema;
+    private readonly Func<NJsonSchema.JsonSchema>? _schemaFactory;
 
     /// <summary>
     /// Whether the kind is typed, as kube-apiserver's compiled kinds are: strategic merge patch is

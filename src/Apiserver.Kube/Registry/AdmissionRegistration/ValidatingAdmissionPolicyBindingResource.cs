@@ -17,7 +17,7 @@ public static class ValidatingAdmissionPolicyBindingResource
         new ResourceNames(new GroupVersionKind("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding"), "validatingadmissionpolicybindings", "validatingadmissionpolicybinding", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ValidatingAdmissionPolicyBinding)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ValidatingAdmissionPolicyBinding)),
         Typed = true,
         Categories = ["api-extensions"],
         TracksGeneration = true,

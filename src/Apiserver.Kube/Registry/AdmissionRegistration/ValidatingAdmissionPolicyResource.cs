@@ -20,7 +20,7 @@ public static class ValidatingAdmissionPolicyResource
         new ResourceNames(new GroupVersionKind("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy"), "validatingadmissionpolicies", "validatingadmissionpolicy", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ValidatingAdmissionPolicy)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ValidatingAdmissionPolicy)),
         Typed = true,
         Categories = ["api-extensions"],
         StatusSubresource = true,

@@ -23,7 +23,7 @@ public static class WebhookConfigurationResource
         new ResourceNames(new GroupVersionKind("admissionregistration.k8s.io", "v1", kind), kind.ToLowerInvariant() + "s", kind.ToLowerInvariant(), Namespaced: false),
         new Strategy(mutating))
     {
-        Schema = ModelSchemas.For(model),
+        SchemaFactory = () => ModelSchemas.For(model),
         Typed = true,
         Categories = ["api-extensions"],
         TracksGeneration = true,

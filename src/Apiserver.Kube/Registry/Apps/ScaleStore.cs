@@ -17,7 +17,7 @@ public sealed class ScaleStore(GenericStore store) : ISubresourceStorage, IPatch
     public static GroupVersionKind ScaleKind { get; } = new("autoscaling", "v1", "Scale");
 
     /// <summary>The schema of autoscaling/v1 Scale, which strategic merge patch and decoding of a written Scale follow.</summary>
-    public static NJsonSchema.JsonSchema ScaleSchema { get; } = Kube.Schema.ModelSchemas.For(typeof(k8s.Models.V1Scale));
+    public static NJsonSchema.JsonSchema ScaleSchema => Kube.Schema.ModelSchemas.For(typeof(k8s.Models.V1Scale));
 
     /// <inheritdoc/>
     public string Subresource => "scale";

@@ -21,7 +21,7 @@ public static class FlowSchemaResource
         new ResourceNames(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema"), "flowschemas", "flowschema", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1FlowSchema)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1FlowSchema)),
         Typed = true,
         Protobuf = FlowcontrolV1Messages.FlowSchema,
         StatusSubresource = true,

@@ -21,7 +21,7 @@ public static class PriorityLevelConfigurationResource
         new ResourceNames(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration"), "prioritylevelconfigurations", "prioritylevelconfiguration", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1PriorityLevelConfiguration)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1PriorityLevelConfiguration)),
         Typed = true,
         Protobuf = FlowcontrolV1Messages.PriorityLevelConfiguration,
         StatusSubresource = true,

@@ -18,7 +18,7 @@ public static class ControllerRevisionResource
         new ResourceNames(new GroupVersionKind("apps", "v1", "ControllerRevision"), "controllerrevisions", "controllerrevision", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ControllerRevision)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ControllerRevision)),
         Typed = true,
         Protobuf = AppsV1Messages.ControllerRevision,
         Columns =

@@ -20,7 +20,7 @@ public static class DaemonSetResource
         new ResourceNames(new GroupVersionKind("apps", "v1", "DaemonSet"), "daemonsets", "daemonset", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1DaemonSet)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1DaemonSet)),
         Typed = true,
         Protobuf = AppsV1Messages.DaemonSet,
         ShortNames = ["ds"],

@@ -21,7 +21,7 @@ public static class DeploymentResource
         new ResourceNames(new GroupVersionKind("apps", "v1", "Deployment"), "deployments", "deployment", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Deployment)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Deployment)),
         Typed = true,
         Protobuf = AppsV1Messages.Deployment,
         ShortNames = ["deploy"],

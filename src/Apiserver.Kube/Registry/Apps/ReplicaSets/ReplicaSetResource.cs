@@ -17,7 +17,7 @@ public static class ReplicaSetResource
         new ResourceNames(new GroupVersionKind("apps", "v1", "ReplicaSet"), "replicasets", "replicaset", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ReplicaSet)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ReplicaSet)),
         Typed = true,
         Protobuf = AppsV1Messages.ReplicaSet,
         ShortNames = ["rs"],

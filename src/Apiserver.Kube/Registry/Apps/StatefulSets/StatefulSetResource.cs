@@ -22,7 +22,7 @@ public static class StatefulSetResource
         new ResourceNames(new GroupVersionKind("apps", "v1", "StatefulSet"), "statefulsets", "statefulset", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1StatefulSet)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1StatefulSet)),
         Typed = true,
         Protobuf = AppsV1Messages.StatefulSet,
         ShortNames = ["sts"],

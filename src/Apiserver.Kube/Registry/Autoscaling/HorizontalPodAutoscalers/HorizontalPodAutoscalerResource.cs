@@ -22,7 +22,7 @@ public static class HorizontalPodAutoscalerResource
         new ResourceNames(V2Kind, "horizontalpodautoscalers", "horizontalpodautoscaler", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V2HorizontalPodAutoscaler)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V2HorizontalPodAutoscaler)),
         Typed = true,
         Protobuf = AutoscalingMessages.V2,
         ShortNames = ["hpa"],

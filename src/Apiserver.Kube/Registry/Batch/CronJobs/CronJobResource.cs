@@ -27,7 +27,7 @@ public static class CronJobResource
         new ResourceNames(new GroupVersionKind("batch", "v1", "CronJob"), "cronjobs", "cronjob", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1CronJob)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1CronJob)),
         Typed = true,
         Protobuf = BatchV1Messages.CronJob,
         ShortNames = ["cj"],

@@ -21,7 +21,7 @@ public static class JobResource
         new ResourceNames(new GroupVersionKind("batch", "v1", "Job"), "jobs", "job", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Job)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Job)),
         Typed = true,
         Protobuf = BatchV1Messages.Job,
         Categories = ["all"],

@@ -19,7 +19,7 @@ public static class CertificateSigningRequestResource
         new ResourceNames(new GroupVersionKind("certificates.k8s.io", "v1", "CertificateSigningRequest"), "certificatesigningrequests", "certificatesigningrequest", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1CertificateSigningRequest)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1CertificateSigningRequest)),
         Typed = true,
         Protobuf = CertificatesV1Messages.CertificateSigningRequest,
         ShortNames = ["csr"],

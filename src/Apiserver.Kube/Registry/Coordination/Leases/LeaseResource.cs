@@ -15,7 +15,7 @@ public static class LeaseResource
         new ResourceNames(new GroupVersionKind("coordination.k8s.io", "v1", "Lease"), "leases", "lease", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Lease)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Lease)),
         Typed = true,
         Columns =
         [

@@ -42,7 +42,7 @@ public sealed class ComponentStatusStore : IGetter, ILister, ITableConvertor, IS
     public IReadOnlyList<string> ShortNames { get; } = ["cs"];
 
     /// <inheritdoc/>
-    public NJsonSchema.JsonSchema? Schema { get; } = ModelSchemas.For(typeof(k8s.Models.V1ComponentStatus));
+    public NJsonSchema.JsonSchema? Schema => ModelSchemas.For(typeof(k8s.Models.V1ComponentStatus));
 
     /// <inheritdoc/>
     public bool Typed => true;

@@ -18,7 +18,7 @@ public static class ConfigMapResource
         new Strategy())
     {
         Protobuf = CoreV1Messages.ConfigMap,
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ConfigMap)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ConfigMap)),
         Typed = true,
         ShortNames = ["cm"],
         Columns =

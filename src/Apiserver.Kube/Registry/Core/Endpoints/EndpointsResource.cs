@@ -20,7 +20,7 @@ public static class EndpointsResource
         new ResourceNames(new GroupVersionKind("", "v1", "Endpoints"), "endpoints", "endpoints", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Endpoints)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Endpoints)),
         Typed = true,
         ShortNames = ["ep"],
         Columns =

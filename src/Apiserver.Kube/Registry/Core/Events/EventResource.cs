@@ -18,7 +18,7 @@ public static class EventResource
         new Strategy())
     {
         Protobuf = CoreV1Messages.Event,
-        Schema = ModelSchemas.For(typeof(k8s.Models.Corev1Event)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.Corev1Event)),
         Typed = true,
         ShortNames = ["ev"],
         Columns =

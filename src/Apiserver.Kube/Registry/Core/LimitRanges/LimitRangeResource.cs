@@ -20,7 +20,7 @@ public static class LimitRangeResource
         new ResourceNames(new GroupVersionKind("", "v1", "LimitRange"), "limitranges", "limitrange", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1LimitRange)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1LimitRange)),
         Typed = true,
         ShortNames = ["limits"],
     };

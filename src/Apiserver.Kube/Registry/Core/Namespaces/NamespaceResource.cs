@@ -27,7 +27,7 @@ public static class NamespaceResource
         new Strategy())
     {
         Protobuf = CoreV1Messages.Namespace,
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Namespace)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Namespace)),
         Typed = true,
         ShortNames = ["ns"],
         ReturnDeletedObject = true,

@@ -20,7 +20,7 @@ public static class NodeResource
         new ResourceNames(new GroupVersionKind("", "v1", "Node"), "nodes", "node", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Node)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Node)),
         Typed = true,
         Protobuf = NodeMessages.Node,
         ShortNames = ["no"],

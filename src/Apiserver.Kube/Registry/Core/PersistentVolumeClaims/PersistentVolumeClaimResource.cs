@@ -20,7 +20,7 @@ public static class PersistentVolumeClaimResource
         new ResourceNames(new GroupVersionKind("", "v1", "PersistentVolumeClaim"), "persistentvolumeclaims", "persistentvolumeclaim", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1PersistentVolumeClaim)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1PersistentVolumeClaim)),
         Typed = true,
         ShortNames = ["pvc"],
         StatusSubresource = true,

@@ -24,7 +24,7 @@ public static class PersistentVolumeResource
         new ResourceNames(new GroupVersionKind("", "v1", "PersistentVolume"), "persistentvolumes", "persistentvolume", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1PersistentVolume)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1PersistentVolume)),
         Typed = true,
         ShortNames = ["pv"],
         StatusSubresource = true,

@@ -17,7 +17,7 @@ public static class PodTemplateResource
         new ResourceNames(new GroupVersionKind("", "v1", "PodTemplate"), "podtemplates", "podtemplate", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1PodTemplate)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1PodTemplate)),
         Typed = true,
         Columns =
         [

@@ -19,7 +19,7 @@ internal sealed class PodBinder(GenericStore pods)
     public static GroupVersionKind BindingKind { get; } = new("", "v1", "Binding");
 
     /// <summary>The Binding's schema.</summary>
-    public static NJsonSchema.JsonSchema Schema { get; } = ModelSchemas.For(typeof(k8s.Models.V1Binding));
+    public static NJsonSchema.JsonSchema Schema => ModelSchemas.For(typeof(k8s.Models.V1Binding));
 
     /// <summary>The Binding's protobuf message (what the scheduler sends).</summary>
     public static ProtoMessage Protobuf { get; } = new("k8s.io.api.core.v1.Binding",

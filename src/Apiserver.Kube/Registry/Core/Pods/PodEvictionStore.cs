@@ -26,7 +26,7 @@ internal sealed class PodEvictionStore(GenericStore pods, GenericStore budgets) 
 
     public ResourceNames Names { get; } = new(new GroupVersionKind("policy", "v1", "Eviction"), "pods", "pod", Namespaced: true) { ResourceGroup = "" };
 
-    public NJsonSchema.JsonSchema? Schema { get; } = ModelSchemas.For(typeof(k8s.Models.V1Eviction));
+    public NJsonSchema.JsonSchema? Schema => ModelSchemas.For(typeof(k8s.Models.V1Eviction));
 
     public bool Typed => true;
 

@@ -20,7 +20,7 @@ public static class PodResource
         new ResourceNames(new GroupVersionKind("", "v1", "Pod"), "pods", "pod", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Pod)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Pod)),
         Typed = true,
         Protobuf = PodMessages.Pod,
         ShortNames = ["po"],

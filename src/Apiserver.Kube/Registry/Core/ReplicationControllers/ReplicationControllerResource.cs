@@ -21,7 +21,7 @@ public static class ReplicationControllerResource
         new ResourceNames(new GroupVersionKind("", "v1", "ReplicationController"), "replicationcontrollers", "replicationcontroller", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ReplicationController)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ReplicationController)),
         Typed = true,
         ShortNames = ["rc"],
         Categories = ["all"],

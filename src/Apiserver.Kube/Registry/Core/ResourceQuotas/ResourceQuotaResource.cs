@@ -21,7 +21,7 @@ public static class ResourceQuotaResource
         new ResourceNames(new GroupVersionKind("", "v1", "ResourceQuota"), "resourcequotas", "resourcequota", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ResourceQuota)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ResourceQuota)),
         Typed = true,
         ShortNames = ["quota"],
         StatusSubresource = true,

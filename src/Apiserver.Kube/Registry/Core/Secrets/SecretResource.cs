@@ -19,7 +19,7 @@ public static class SecretResource
         new Strategy())
     {
         Protobuf = CoreV1Messages.Secret,
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Secret)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Secret)),
         Typed = true,
         Columns =
         [

@@ -16,7 +16,7 @@ public static class ServiceAccountResource
         new Strategy())
     {
         Protobuf = CoreV1Messages.ServiceAccount,
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ServiceAccount)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ServiceAccount)),
         Typed = true,
         ShortNames = ["sa"],
         ReturnDeletedObject = true,

@@ -18,7 +18,7 @@ public static class ServiceResource
         new ResourceNames(new GroupVersionKind("", "v1", "Service"), "services", "service", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Service)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Service)),
         Typed = true,
         Protobuf = ServiceMessages.Service,
         ShortNames = ["svc"],

@@ -30,7 +30,7 @@ public static class EndpointSliceResource
         new ResourceNames(new GroupVersionKind("discovery.k8s.io", "v1", "EndpointSlice"), "endpointslices", "endpointslice", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1EndpointSlice)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1EndpointSlice)),
         Typed = true,
         Protobuf = DiscoveryV1Messages.EndpointSlice,
         TracksGeneration = true,

@@ -25,7 +25,7 @@ public static class IngressClassResource
         new ResourceNames(new GroupVersionKind("networking.k8s.io", "v1", "IngressClass"), "ingressclasses", "ingressclass", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1IngressClass)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1IngressClass)),
         Typed = true,
         Protobuf = NetworkingV1Messages.IngressClass,
         TracksGeneration = true,

@@ -20,7 +20,7 @@ public static class IngressResource
         new ResourceNames(new GroupVersionKind("networking.k8s.io", "v1", "Ingress"), "ingresses", "ingress", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Ingress)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Ingress)),
         Typed = true,
         Protobuf = IngressMessages.Ingress,
         ShortNames = ["ing"],

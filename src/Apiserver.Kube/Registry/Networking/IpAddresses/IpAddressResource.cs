@@ -19,7 +19,7 @@ public static class IpAddressResource
         new ResourceNames(new GroupVersionKind("networking.k8s.io", "v1", "IPAddress"), "ipaddresses", "ipaddress", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1IPAddress)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1IPAddress)),
         Typed = true,
         ShortNames = ["ip"],
         // kube's printer declares no AGE column for IP addresses.

@@ -22,7 +22,7 @@ public static class NetworkPolicyResource
         new ResourceNames(new GroupVersionKind("networking.k8s.io", "v1", "NetworkPolicy"), "networkpolicies", "networkpolicy", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1NetworkPolicy)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1NetworkPolicy)),
         Typed = true,
         Protobuf = NetworkingV1Messages.NetworkPolicy,
         ShortNames = ["netpol"],

@@ -22,7 +22,7 @@ public static class ServiceCidrResource
         new ResourceNames(new GroupVersionKind("networking.k8s.io", "v1", "ServiceCIDR"), "servicecidrs", "servicecidr", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ServiceCIDR)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ServiceCIDR)),
         Typed = true,
         StatusSubresource = true,
         Columns =

@@ -17,7 +17,7 @@ public static class RuntimeClassResource
         new ResourceNames(new GroupVersionKind("node.k8s.io", "v1", "RuntimeClass"), "runtimeclasses", "runtimeclass", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1RuntimeClass)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1RuntimeClass)),
         Typed = true,
         Columns =
         [

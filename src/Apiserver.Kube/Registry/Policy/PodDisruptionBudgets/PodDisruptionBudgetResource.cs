@@ -24,7 +24,7 @@ public static class PodDisruptionBudgetResource
         new ResourceNames(new GroupVersionKind("policy", "v1", "PodDisruptionBudget"), "poddisruptionbudgets", "poddisruptionbudget", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1PodDisruptionBudget)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1PodDisruptionBudget)),
         Typed = true,
         Protobuf = PolicyV1Messages.PodDisruptionBudget,
         ShortNames = ["pdb"],

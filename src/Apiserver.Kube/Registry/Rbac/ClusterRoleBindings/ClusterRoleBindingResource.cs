@@ -19,7 +19,7 @@ public static class ClusterRoleBindingResource
         new BindingStrategy(namespaced: false, RoleKinds))
     {
         Protobuf = RbacV1Messages.ClusterRoleBinding,
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ClusterRoleBinding)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ClusterRoleBinding)),
         Typed = true,
         Columns = RbacValidation.BindingColumns("clusterRoleBinding",
             "RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error."),

@@ -20,7 +20,7 @@ public static class ClusterRoleResource
         new Strategy())
     {
         Protobuf = RbacV1Messages.ClusterRole,
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1ClusterRole)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1ClusterRole)),
         Typed = true,
     };
 

@@ -16,7 +16,7 @@ public static class RoleBindingResource
         new BindingStrategy(namespaced: true, RoleKinds))
     {
         Protobuf = RbacV1Messages.RoleBinding,
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1RoleBinding)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1RoleBinding)),
         Typed = true,
         Columns = RbacValidation.BindingColumns("roleBinding",
             "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error."),

@@ -16,7 +16,7 @@ public static class RoleResource
         new Strategy())
     {
         Protobuf = RbacV1Messages.Role,
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1Role)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1Role)),
         Typed = true,
     };
 

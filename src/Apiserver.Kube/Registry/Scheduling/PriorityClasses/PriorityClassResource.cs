@@ -34,7 +34,7 @@ public static class PriorityClassResource
         new Strategy())
     {
         Protobuf = SchedulingV1Messages.PriorityClass,
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1PriorityClass)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1PriorityClass)),
         Typed = true,
         ShortNames = ["pc"],
         Columns =

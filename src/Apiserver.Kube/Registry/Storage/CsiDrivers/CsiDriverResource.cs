@@ -25,7 +25,7 @@ public static class CsiDriverResource
         new ResourceNames(new GroupVersionKind("storage.k8s.io", "v1", "CSIDriver"), "csidrivers", "csidriver", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1CSIDriver)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1CSIDriver)),
         Typed = true,
         ReturnDeletedObject = true,
         // kube starts CSIDriver generations at 1 and counts spec changes.

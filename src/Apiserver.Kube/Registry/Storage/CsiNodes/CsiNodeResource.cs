@@ -22,7 +22,7 @@ public static class CsiNodeResource
         new ResourceNames(new GroupVersionKind("storage.k8s.io", "v1", "CSINode"), "csinodes", "csinode", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1CSINode)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1CSINode)),
         Typed = true,
         ReturnDeletedObject = true,
         Columns =

@@ -21,7 +21,7 @@ public static class CsiStorageCapacityResource
         new ResourceNames(new GroupVersionKind("storage.k8s.io", "v1", "CSIStorageCapacity"), "csistoragecapacities", "csistoragecapacity", Namespaced: true),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1CSIStorageCapacity)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1CSIStorageCapacity)),
         Typed = true,
         // kube serves capacities with the default table (NAME, CREATED AT), not its printer's columns.
     };

@@ -26,7 +26,7 @@ public static class StorageClassResource
         new ResourceNames(new GroupVersionKind("storage.k8s.io", "v1", "StorageClass"), "storageclasses", "storageclass", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1StorageClass)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1StorageClass)),
         ReturnDeletedObject = true,
         Typed = true,
         ShortNames = ["sc"],

@@ -24,7 +24,7 @@ public static class VolumeAttachmentResource
         new ResourceNames(new GroupVersionKind("storage.k8s.io", "v1", "VolumeAttachment"), "volumeattachments", "volumeattachment", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1VolumeAttachment)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1VolumeAttachment)),
         Typed = true,
         ReturnDeletedObject = true,
         StatusSubresource = true,

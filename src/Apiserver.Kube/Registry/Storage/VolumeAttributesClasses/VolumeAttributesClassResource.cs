@@ -18,7 +18,7 @@ public static class VolumeAttributesClassResource
         new ResourceNames(new GroupVersionKind("storage.k8s.io", "v1", "VolumeAttributesClass"), "volumeattributesclasses", "volumeattributesclass", Namespaced: false),
         new Strategy())
     {
-        Schema = ModelSchemas.For(typeof(k8s.Models.V1VolumeAttributesClass)),
+        SchemaFactory = () => ModelSchemas.For(typeof(k8s.Models.V1VolumeAttributesClass)),
         Typed = true,
         ReturnDeletedObject = true,
         ShortNames = ["vac"],
