@@ -78,13 +78,7 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, Act
             var schema = resource.Schema is { Title: not null } known ? writer.Add(known) : SchemaName(group, gv.Version, resource.Kind);
             if (resource.Schema is null)
             {
-                // A kind without a schema accepts any fields.
-                schemas[schema] = new JsonObject
-                {
-                    ["type"] = "object",
-                    ["x-kubernetes-group-version-kind"] = new JsonArray(gvk.DeepClone()),
-                    ["x-kubernetes-preserve-unknown-fields"] = true,
-                };
+                schemas[schema] = AnyFields(gvk);
             }
             schemas[schema + "List"] = ListSchema(schema, resource.Kind, group, gv.Version);
             var scope = resource.Namespaced ? "Namespaced" : "";
@@ -99,11 +93,8 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, Act
             if (verbs.Contains("update")) itemPath["put"] = ops.Make("replace", "put", "replace the specified " + resource.Kind, WriteParameters, schema);
             if (verbs.Contains("patch")) itemPath["patch"] = ops.Make("patch", "patch", "partially update the specified " + resource.Kind, [.. WriteParameters, "force"], schema);
             if (verbs.Contains("delete")) itemPath["delete"] = ops.Make("delete", "delete", "delete a " + resource.Kind, DeleteParameters, schema);
-            JsonArray PathParameters(bool item) => new([.. (resource.Namespaced ? new[] { "namespace" } : []).Concat(item ? ["name"] : []).Select(p => (JsonNode)new JsonObject
-            {
-                ["name"] = p, ["in"] = "path", ["required"] = true, ["description"] = $"{p} of the {resource.Kind}",
-                ["schema"] = new JsonObject { ["type"] = "string", ["uniqueItems"] = true },
-            })]);
+            JsonArray PathParameters(bool item) =>
+                new([.. (resource.Namespaced ? new[] { "namespace" } : []).Concat(item ? ["name"] : []).Select(p => (JsonNode)PathParameter(p, resource.Kind))]);
             if (collectionPath.Count > 0)
             {
                 collectionPath["parameters"] = PathParameters(item: false);
@@ -182,12 +173,7 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, Act
             var schemaName = sub.Schema is { Title: not null } known ? writer.Add(known) : SchemaName(kindGroup, kindVersion, sub.Kind);
             if (sub.Schema is not { Title: not null } && !writer.Components.ContainsKey(schemaName))
             {
-                writer.Components[schemaName] = new JsonObject
-                {
-                    ["type"] = "object",
-                    ["x-kubernetes-group-version-kind"] = new JsonArray(gvk.DeepClone()),
-                    ["x-kubernetes-preserve-unknown-fields"] = true,
-                };
+                writer.Components[schemaName] = AnyFields(gvk);
             }
             var schema = new JsonObject { ["$ref"] = $"#/components/schemas/{schemaName}" };
             var verbs = sub.Verbs.ToHashSet();
@@ -202,6 +188,14 @@ public sealed class OpenApiV3(Func<IReadOnlyList<ApiGroupDiscovery>> groups, Act
             paths[path] = item;
         }
     }
+
+    /// <summary>The schema of a kind without one: any fields.</summary>
+    private static JsonObject AnyFields(JsonObject gvk) => new()
+    {
+        ["type"] = "object",
+        ["x-kubernetes-group-version-kind"] = new JsonArray(gvk.DeepClone()),
+        ["x-kubernetes-preserve-unknown-fields"] = true,
+    };
 
     private static JsonObject PathParameter(string name, string kind) => new()
     {
