@@ -20,7 +20,7 @@ namespace Apiserver.Kube.Tests.Authorization;
 [TestFixture]
 public sealed class BootstrapReconcilerTests
 {
-    private string _dir = null!;
+    private TempStore _store = null!;
     private SqliteStorage _storage = null!;
     private StorageConfig _config = null!;
     private BootstrapReconciler _reconciler = null!;
@@ -28,8 +28,8 @@ public sealed class BootstrapReconcilerTests
     [SetUp]
     public async Task SetUpAsync()
     {
-        _dir = Directory.CreateTempSubdirectory("rbac-bootstrap-").FullName;
-        _storage = await SqliteStorage.OpenInDirectoryAsync(_dir);
+        _store = await TempStore.OpenAsync("rbac-bootstrap");
+        _storage = _store.Storage;
         _config = new StorageConfig(_storage);
         _reconciler = new BootstrapReconciler(_config, NullLogger.Instance);
     }
@@ -37,8 +37,7 @@ public sealed class BootstrapReconcilerTests
     [TearDown]
     public async Task TearDownAsync()
     {
-        await _storage.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        await _store.DisposeAsync();
     }
 
     private GenericStore Store(ResourceDefinition definition) => new(definition, _storage);

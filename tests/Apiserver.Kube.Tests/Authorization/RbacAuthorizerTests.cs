@@ -18,7 +18,7 @@ namespace Apiserver.Kube.Tests.Authorization;
 [TestFixture]
 public sealed class RbacAuthorizerTests
 {
-    private string _dir = null!;
+    private TempStore _store = null!;
     private SqliteStorage _storage = null!;
     private StorageConfig _config = null!;
     private RbacAuthorizer _authorizer = null!;
@@ -26,8 +26,8 @@ public sealed class RbacAuthorizerTests
     [SetUp]
     public async Task SetUpAsync()
     {
-        _dir = Directory.CreateTempSubdirectory("rbac-authorizer-").FullName;
-        _storage = await SqliteStorage.OpenInDirectoryAsync(_dir);
+        _store = await TempStore.OpenAsync("rbac-authorizer");
+        _storage = _store.Storage;
         _config = new StorageConfig(_storage);
         _authorizer = new RbacAuthorizer(_config);
         await CreateAsync(ClusterRoleResource.Definition, "", """
@@ -42,8 +42,7 @@ public sealed class RbacAuthorizerTests
     public async Task TearDownAsync()
     {
         await _authorizer.DisposeAsync();
-        await _storage.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        await _store.DisposeAsync();
     }
 
     private static UserInfo User(string name, params string[] groups) => new(name, "", [.. groups, UserInfo.AuthenticatedGroup]);

@@ -14,23 +14,22 @@ namespace Apiserver.Kube.Tests.Controllers;
 [TestFixture]
 internal sealed class DefaultServiceCidrControllerTests
 {
-    private string _dir = null!;
+    private TempStore _store = null!;
     private SqliteStorage _storage = null!;
     private GenericStore _serviceCidrs = null!;
 
     [SetUp]
     public async Task SetUpAsync()
     {
-        _dir = Directory.CreateTempSubdirectory("default-service-cidr-").FullName;
-        _storage = await SqliteStorage.OpenInDirectoryAsync(_dir);
+        _store = await TempStore.OpenAsync("default-service-cidr");
+        _storage = _store.Storage;
         _serviceCidrs = new GenericStore(ServiceCidrResource.Definition, _storage);
     }
 
     [TearDown]
     public async Task TearDownAsync()
     {
-        await _storage.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        await _store.DisposeAsync();
     }
 
     private DefaultServiceCidrController Controller(string primary, string? secondary = null) => new(_serviceCidrs, new ServiceNetworkConfig

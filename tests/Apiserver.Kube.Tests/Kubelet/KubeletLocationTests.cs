@@ -20,7 +20,7 @@ namespace Apiserver.Kube.Tests.Kubelet;
 [TestFixture]
 internal sealed class KubeletLocationTests
 {
-    private string _dir = null!;
+    private TempStore _store = null!;
     private SqliteStorage _storage = null!;
     private GenericStore _nodes = null!;
     private GenericStore _pods = null!;
@@ -28,8 +28,8 @@ internal sealed class KubeletLocationTests
     [SetUp]
     public async Task SetUpAsync()
     {
-        _dir = Directory.CreateTempSubdirectory("kubelet-locations-").FullName;
-        _storage = await SqliteStorage.OpenInDirectoryAsync(_dir);
+        _store = await TempStore.OpenAsync("kubelet-locations");
+        _storage = _store.Storage;
         _nodes = new GenericStore(NodeResource.Definition, _storage);
         _pods = new GenericStore(PodResource.Definition, _storage);
     }
@@ -37,8 +37,7 @@ internal sealed class KubeletLocationTests
     [TearDown]
     public async Task TearDownAsync()
     {
-        await _storage.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        await _store.DisposeAsync();
     }
 
     private async Task NodeAsync(string name, string addresses, int port, string labels = "{}")

@@ -20,7 +20,7 @@ namespace Apiserver.Kube.Tests.Registry.Core.Services;
 internal sealed class ClusterIpAllocatorTests
 {
     private static readonly RequestContext Default = new("default"), Cluster = new("");
-    private string _dir = null!;
+    private TempStore _store = null!;
     private SqliteStorage _storage = null!;
     private ServiceAllocators _allocators = null!;
     private ServiceStore _services = null!;
@@ -29,8 +29,8 @@ internal sealed class ClusterIpAllocatorTests
     [SetUp]
     public async Task SetUpAsync()
     {
-        _dir = Directory.CreateTempSubdirectory("cluster-ip-").FullName;
-        _storage = await SqliteStorage.OpenInDirectoryAsync(_dir);
+        _store = await TempStore.OpenAsync("cluster-ip");
+        _storage = _store.Storage;
         _allocators = await ServiceNetworks.AllocatorsAsync(new ServiceNetworkConfig { ClusterIpRange = ServiceIpRange.Parse("10.0.0.0/29") }, _storage);
         _services = new ServiceStore(new GenericStore(ServiceResource.Definition, _storage), _allocators);
         _serviceCidrs = new GenericStore(ServiceCidrResource.Definition, _storage);
@@ -39,8 +39,7 @@ internal sealed class ClusterIpAllocatorTests
     [TearDown]
     public async Task TearDownAsync()
     {
-        await _storage.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        await _store.DisposeAsync();
     }
 
     private Task<JsonObject> CreateAsync(string name, string spec = """{"ports":[{"port":80}]}""", bool dryRun = false) =>

@@ -17,21 +17,20 @@ namespace Apiserver.Kube.Tests.Registry.Core.Services;
 internal sealed class DualStackServiceTests
 {
     private static readonly RequestContext Default = new("default");
-    private string _dir = null!;
+    private TempStore _store = null!;
     private SqliteStorage _storage = null!;
 
     [SetUp]
     public async Task SetUpAsync()
     {
-        _dir = Directory.CreateTempSubdirectory("dual-stack-").FullName;
-        _storage = await SqliteStorage.OpenInDirectoryAsync(_dir);
+        _store = await TempStore.OpenAsync("dual-stack");
+        _storage = _store.Storage;
     }
 
     [TearDown]
     public async Task TearDownAsync()
     {
-        await _storage.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        await _store.DisposeAsync();
     }
 
     private Task<ServiceAllocators> AllocatorsAsync(string primary = "10.0.0.0/29", string? secondary = null) => ServiceNetworks.AllocatorsAsync(new ServiceNetworkConfig
