@@ -39,8 +39,7 @@ public sealed class NamespaceLifecycle(GenericStore namespaces) : IValidatingAdm
         }
         // As kube's plugin reads its informer: from the cache as it is, and live only when the
         // namespace is not there yet (it may have been created a moment ago).
-        var ns = await namespaces.GetStoredAsync("", attributes.Namespace, cached: true, cancellationToken)
-            ?? await namespaces.GetStoredAsync("", attributes.Namespace, cached: false, cancellationToken);
+        var ns = await namespaces.GetRecentStoredAsync("", attributes.Namespace, cancellationToken);
         if (ns is null)
         {
             _seen.TryRemove(attributes.Namespace, out _);

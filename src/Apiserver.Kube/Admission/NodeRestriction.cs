@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Apiserver.Generic.Admission;
 using Apiserver.Generic.Api;
 using Apiserver.Generic.Registry.Generic;
-using Apiserver.Generic.Registry.Rest;
 using Apiserver.Generic.Server;
 using Apiserver.Kube.Authorization;
 using Apiserver.Kube.Registry.Core.Nodes;
@@ -67,7 +66,7 @@ public sealed class NodeRestriction(StorageConfig storage) : IValidatingAdmissio
                 },
                 ("", "nodes") => NodeObject(node, a),
                 ("", "persistentvolumeclaims") => a.Subresource == "status" ? ClaimStatus(node, a) : "may only update PVC status",
-                ("", "serviceaccounts") => a.Operation == AdmissionOperation.Create && a.Subresource == "token" ? await TokenAsync(a, cancellationToken) : null,
+                ("", "serviceaccounts") => a.Operation == AdmissionOperation.Create && a.Subresource == "token" ? await TokenAsync(node, a, cancellationToken) : null,
                 ("coordination.k8s.io", "leases") => a.Namespace != NodeLeaseNamespace
                     ? $"can only access leases in the \"{NodeLeaseNamespace}\" system namespace"
                     : NameOf(a) == node ? null : "can only access node lease with the same name as the requesting node",
@@ -278,7 +277,7 @@ public sealed class NodeRestriction(StorageConfig storage) : IValidatingAdmissio
         return copy;
     }
 
-    private async Task<string?> TokenAsync(AdmissionAttributes a, CancellationToken cancellationToken)
+    private async Task<string?> TokenAsync(string node, AdmissionAttributes a, CancellationToken cancellationToken)
     {
         // A kubelet asks tokens only for its pods' accounts, bound to the pod.
         var bound = a.Object?["spec"]?["boundObjectRef"];
@@ -295,7 +294,6 @@ public sealed class NodeRestriction(StorageConfig storage) : IValidatingAdmissio
         {
             return $"the UID in the bound object reference ({uid}) does not match the UID in record. The object might have been deleted and then recreated";
         }
-        var node = a.User!.Name[NodeUserPrefix.Length..];
         return BoundTo(pod) == node ? null : "node requested token bound to a pod scheduled on a different node";
     }
 
@@ -322,18 +320,8 @@ public sealed class NodeRestriction(StorageConfig storage) : IValidatingAdmissio
     }
 
     // As kube's plugin reads its informers: the cache first, storage when the object is not there yet.
-    private static async Task<JsonObject> GetAsync(GenericStore store, string ns, string name, CancellationToken cancellationToken)
-    {
-        var context = new RequestContext(ns);
-        try
-        {
-            return await store.GetAsync(context, name, new GetOptions("0"), cancellationToken);
-        }
-        catch (StatusException e) when (e.Code == 404)
-        {
-            return await store.GetAsync(context, name, new GetOptions(), cancellationToken);
-        }
-    }
+    private static async Task<JsonObject> GetAsync(GenericStore store, string ns, string name, CancellationToken cancellationToken) =>
+        await store.GetRecentAsync(ns, name, cancellationToken) ?? throw StatusException.NotFound(store.Names.GroupResource, name);
 
     private static string NameOf(AdmissionAttributes a) => a.Name.Length > 0 ? a.Name : a.Object?.GetMetaString("name") ?? "";
 

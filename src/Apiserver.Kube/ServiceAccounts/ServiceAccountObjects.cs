@@ -19,28 +19,32 @@ public sealed class ServiceAccountObjects(StorageConfig storage)
     private readonly GenericStore _nodes = new(NodeResource.Definition, storage.Storage, storage.Prefix);
 
     /// <summary>A service account; throws a 404 <see cref="StatusException"/> when missing.</summary>
-    public Task<JsonObject> ServiceAccountAsync(string ns, string name, CancellationToken cancellationToken, GetOptions? options = null) =>
-        _accounts.GetAsync(new RequestContext(ns), name, options ?? new GetOptions(), cancellationToken);
+    public Task<JsonObject> ServiceAccountAsync(string ns, string name, CancellationToken cancellationToken) =>
+        _accounts.GetAsync(new RequestContext(ns), name, new GetOptions(), cancellationToken);
 
     /// <summary>A pod; throws a 404 <see cref="StatusException"/> when missing.</summary>
-    public Task<JsonObject> PodAsync(string ns, string name, CancellationToken cancellationToken, GetOptions? options = null) =>
-        _pods.GetAsync(new RequestContext(ns), name, options ?? new GetOptions(), cancellationToken);
+    public Task<JsonObject> PodAsync(string ns, string name, CancellationToken cancellationToken) =>
+        _pods.GetAsync(new RequestContext(ns), name, new GetOptions(), cancellationToken);
 
     /// <summary>A secret; throws a 404 <see cref="StatusException"/> when missing.</summary>
-    public Task<JsonObject> SecretAsync(string ns, string name, CancellationToken cancellationToken, GetOptions? options = null) =>
-        _secrets.GetAsync(new RequestContext(ns), name, options ?? new GetOptions(), cancellationToken);
+    public Task<JsonObject> SecretAsync(string ns, string name, CancellationToken cancellationToken) =>
+        _secrets.GetAsync(new RequestContext(ns), name, new GetOptions(), cancellationToken);
 
     /// <summary>A node; throws a 404 <see cref="StatusException"/> when missing.</summary>
-    public Task<JsonObject> NodeAsync(string name, CancellationToken cancellationToken, GetOptions? options = null) =>
-        _nodes.GetAsync(new RequestContext(""), name, options ?? new GetOptions(), cancellationToken);
+    public Task<JsonObject> NodeAsync(string name, CancellationToken cancellationToken) =>
+        _nodes.GetAsync(new RequestContext(""), name, new GetOptions(), cancellationToken);
 
     /// <summary>
-    /// The object <paramref name="get"/> reads, the way kube-apiserver's token authenticator reads
-    /// it: from the watch cache (<c>resourceVersion=0</c>, no round trip to storage), then from
-    /// storage when the cache has not seen it yet. Null when it does not exist.
+    /// A service account, pod, secret or node as kube-apiserver's token authenticator reads it: from
+    /// the watch cache, then from storage when the cache has not seen it yet. Null when it does not exist.
     /// </summary>
-    public static async Task<JsonObject?> FindRecentAsync(Func<GetOptions, Task<JsonObject>> get) =>
-        await FindAsync(() => get(new GetOptions("0"))) ?? await FindAsync(() => get(new GetOptions()));
+    public Task<JsonObject?> RecentAsync(TokenObject kind, string ns, string name, CancellationToken cancellationToken) => kind switch
+    {
+        TokenObject.ServiceAccount => _accounts.GetRecentAsync(ns, name, cancellationToken),
+        TokenObject.Pod => _pods.GetRecentAsync(ns, name, cancellationToken),
+        TokenObject.Secret => _secrets.GetRecentAsync(ns, name, cancellationToken),
+        _ => _nodes.GetRecentAsync("", name, cancellationToken),
+    };
 
     /// <summary>The object <paramref name="get"/> reads, or null when it does not exist.</summary>
     public static async Task<JsonObject?> FindAsync(Func<Task<JsonObject>> get)
@@ -54,4 +58,20 @@ public sealed class ServiceAccountObjects(StorageConfig storage)
             return null;
         }
     }
+}
+
+/// <summary>The kinds of object a service-account token names.</summary>
+public enum TokenObject
+{
+    /// <summary>The token's service account.</summary>
+    ServiceAccount,
+
+    /// <summary>The pod it is bound to.</summary>
+    Pod,
+
+    /// <summary>The (legacy) secret it is bound to.</summary>
+    Secret,
+
+    /// <summary>The node it is bound to.</summary>
+    Node,
 }

@@ -90,7 +90,7 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokenConfig c
         // Objects deleted more than the leeway ago count as gone (graceful deletion leaves them a while).
         bool Deleted(JsonObject obj) => ObjectMeta.ParseTime(obj.Metadata()["deletionTimestamp"]) is { } at && at < now - Leeway;
 
-        var stored = await ServiceAccountObjects.FindRecentAsync(o => objects.ServiceAccountAsync(ns, account.Name, cancellationToken, o));
+        var stored = await objects.RecentAsync(TokenObject.ServiceAccount, ns, account.Name, cancellationToken);
         if (stored is null)
         {
             return $"serviceaccounts \"{account.Name}\" not found";
@@ -103,24 +103,24 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokenConfig c
         {
             return $"service account UID ({stored.GetUid()}) does not match claim ({account.Uid})";
         }
-        if (secret is { } s && await CheckAsync(o => objects.SecretAsync(ns, s.Name, cancellationToken, o), s, "secret") is { } secretError)
+        if (secret is { } s && await CheckAsync(TokenObject.Secret, s, "secret") is { } secretError)
         {
             return secretError;
         }
-        if (pod is { } p && await CheckAsync(o => objects.PodAsync(ns, p.Name, cancellationToken, o), p, "pod") is { } podError)
+        if (pod is { } p && await CheckAsync(TokenObject.Pod, p, "pod") is { } podError)
         {
             return podError;
         }
         // A pod-bound token names the pod's node for information; only a node-bound one depends on it.
-        if (pod is null && node is { } n && await CheckAsync(o => objects.NodeAsync(n.Name, cancellationToken, o), n, "node") is { } nodeError)
+        if (pod is null && node is { } n && await CheckAsync(TokenObject.Node, n, "node") is { } nodeError)
         {
             return nodeError;
         }
         return null;
 
-        async Task<string?> CheckAsync(Func<GetOptions, Task<JsonObject>> get, ObjectRef reference, string kind)
+        async Task<string?> CheckAsync(TokenObject type, ObjectRef reference, string kind)
         {
-            var obj = await ServiceAccountObjects.FindRecentAsync(get);
+            var obj = await objects.RecentAsync(type, ns, reference.Name, cancellationToken);
             if (obj is null || Deleted(obj))
             {
                 return "service account token has been invalidated";

@@ -82,12 +82,22 @@ public sealed partial class GenericStore :
     }
 
     /// <summary>
-    /// An object as stored (its JSON and revision), or null: from the watch cache as it is when
-    /// <paramref name="cached"/>, else a consistent read. For readers that look at a field or two
-    /// of an object they read often, and would rather not decode it each time.
+    /// An object, or null, read as kube's controllers and plugins read their informers with a live
+    /// fallback: from the watch cache as it is (no round trip to storage), then from storage when the
+    /// cache has not seen it yet (it may have been created a moment ago).
     /// </summary>
-    public ValueTask<KeyValue?> GetStoredAsync(string ns, string name, bool cached, CancellationToken cancellationToken) =>
-        cached ? _storage.GetNotOlderThanAsync(KeyFor(ns, name), 0, cancellationToken) : _storage.GetAsync(KeyFor(ns, name), cancellationToken);
+    public async Task<JsonObject?> GetRecentAsync(string ns, string name, CancellationToken cancellationToken) =>
+        await GetRecentStoredAsync(ns, name, cancellationToken) is { } kv ? ObjectCodec.Decode(kv) : null;
+
+    /// <summary>
+    /// <see cref="GetRecentAsync"/> as stored (its JSON and revision): for readers that look at a
+    /// field or two of an object they read often, and would rather not decode it each time.
+    /// </summary>
+    public async ValueTask<KeyValue?> GetRecentStoredAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(ns, name);
+        return await _storage.GetNotOlderThanAsync(key, 0, cancellationToken) ?? await _storage.GetAsync(key, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public async Task<JsonObject> CreateAsync(RequestContext context, JsonObject obj, CreateOptions options, CancellationToken cancellationToken)
@@ -484,7 +494,7 @@ public sealed partial class GenericStore :
         if (context.Admission is { } admission)
         {
             // Admission sees the subresource written (webhooks match rules such as pods/status).
-            await admission.ValidateAsync(Attributes(AdmissionOperation.Update, context, obj.GetNamespace(), obj.GetName(), obj, old, options.DryRun) with { Subresource = options.Subresource }, cancellationToken);
+            await admission.ValidateAsync(Attributes(AdmissionOperation.Update, context, obj.GetNamespace(), obj.GetName(), obj, old, options.DryRun, options.Subresource), cancellationToken);
         }
     }
 
@@ -497,8 +507,8 @@ public sealed partial class GenericStore :
         }
     }
 
-    private AdmissionAttributes Attributes(AdmissionOperation operation, RequestContext context, string ns, string name, JsonObject? obj, JsonObject? old, bool dryRun) =>
-        new(operation, Definition.Kind, Resource, "", ns, name, obj, old, context.User, dryRun);
+    private AdmissionAttributes Attributes(AdmissionOperation operation, RequestContext context, string ns, string name, JsonObject? obj, JsonObject? old, bool dryRun, string subresource = "") =>
+        new(operation, Definition.Kind, Resource, subresource, ns, name, obj, old, context.User, dryRun);
 
     private void CheckPreconditions(string name, JsonObject obj, Preconditions? preconditions)
     {
