@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Apiserver.Generic.Api;
@@ -9,13 +10,16 @@ using Microsoft.Extensions.Hosting;
 namespace Apiserver.Generic.Endpoints.Handlers;
 
 /// <summary>
-/// A watch: newline-delimited JSON events (<c>{"type":"ADDED","object":{…}}</c>), flushed one by one,
+/// A watch: newline-delimited JSON events (<c>{"type":"ADDED","object":{…}}</c>), flushed as they come,
 /// until the client leaves, <c>timeoutSeconds</c> passes (by default a random time between 30 and
 /// 60 minutes, as kube-apiserver spreads re-watches), or the server shuts down.
 /// </summary>
 internal static class WatchHandler
 {
     private static readonly TimeSpan MinRequestTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>Written but unflushed bytes past which a watcher's events are flushed even while more are ready.</summary>
+    private const long FlushThreshold = 64 * 1024;
 
     public static async Task HandleAsync(HandlerScope scope, IWatcher watcher)
     {
@@ -44,27 +48,62 @@ internal static class WatchHandler
         // Send the headers now: clients wait for them before reading events, and an idle watch has none to send.
         await http.Response.BodyWriter.FlushAsync(cancel.Token);
         var tableOptions = HandlerScope.TableOptionsOf(http.Request);
+        var body = http.Response.BodyWriter;
         var first = true;
+        long unflushed = 0;
+        // As kube's watch server, flush only when no further event is ready: a watcher that fell
+        // behind catches up in a few large writes rather than one per event.
+        var next = NextAsync(events);
+        var pending = true;
         try
         {
-            while (await NextAsync(events) is { } e)
+            while (true)
             {
+                if (unflushed > 0 && (!next.IsCompleted || unflushed >= FlushThreshold))
+                {
+                    await body.FlushAsync(cancel.Token);
+                    unflushed = 0;
+                }
+                pending = false;
+                if (await next is not { } e)
+                {
+                    break;
+                }
                 var obj = e.Object;
                 if (format.Shape != ResponseShape.Object && e.Type is not ("ERROR" or "BOOKMARK"))
                 {
                     obj = scope.Shape(obj.Node, format, tableOptions with { NoHeaders = !first });
                     first = false;
                 }
-                await WriteEventAsync(http.Response.BodyWriter, e.Type, obj, cancel.Token);
+                unflushed += WriteEvent(body, e.Type, obj);
                 if (e.Type == "ERROR")
                 {
+                    await body.FlushAsync(cancel.Token);
                     break;
                 }
+                next = NextAsync(events);
+                pending = true;
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             // The watch ended by timeout, shutdown or the client leaving: a normal end of stream.
+        }
+        finally
+        {
+            if (pending)
+            {
+                // A flush failed while the next event was awaited: end that wait before the events are disposed.
+                await cancel.CancelAsync();
+                try
+                {
+                    await next;
+                }
+                catch (Exception)
+                {
+                    // The flush's failure is the one that matters.
+                }
+            }
         }
     }
 
@@ -81,27 +120,29 @@ internal static class WatchHandler
         }
     }
 
-    private static async ValueTask WriteEventAsync(System.IO.Pipelines.PipeWriter body, string type, ObjectJson obj, CancellationToken cancellationToken)
+    /// <summary>Writes one event line; returns its length.</summary>
+    private static long WriteEvent(PipeWriter body, string type, ObjectJson obj)
     {
         if (obj.Utf8 is { } json && type is "ADDED" or "MODIFIED" or "DELETED")
         {
             // The common case, written without a JSON writer: the object's bytes are shared by every watcher of the event.
-            body.Write(type switch { "ADDED" => """{"type":"ADDED","object":"""u8, "MODIFIED" => """{"type":"MODIFIED","object":"""u8, _ => """{"type":"DELETED","object":"""u8 });
+            var prefix = type switch { "ADDED" => """{"type":"ADDED","object":"""u8, "MODIFIED" => """{"type":"MODIFIED","object":"""u8, _ => """{"type":"DELETED","object":"""u8 };
+            body.Write(prefix);
             body.Write(json.Span);
             body.Write("}\n"u8);
+            return prefix.Length + json.Length + 2;
         }
         else
         {
-            using (var writer = new Utf8JsonWriter(body, JsonOptions.Writer))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("type", type);
-                writer.WritePropertyName("object");
-                obj.WriteTo(writer);
-                writer.WriteEndObject();
-            }
+            using var writer = new Utf8JsonWriter(body, JsonOptions.Writer);
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WritePropertyName("object");
+            obj.WriteTo(writer);
+            writer.WriteEndObject();
+            writer.Flush();
             body.Write("\n"u8);
+            return writer.BytesCommitted + 1;
         }
-        await body.FlushAsync(cancellationToken);
     }
 }
