@@ -148,6 +148,9 @@ public sealed class ServerChain : IAsyncDisposable
                 SecurePort = options.Serving.SecurePort,
                 Certificate = serving,
                 RequestClientCertificates = true,
+                Http2MaxStreamsPerConnection = options.Serving.Http2MaxStreamsPerConnection > 0
+                    ? options.Serving.Http2MaxStreamsPerConnection
+                    : ServingConfig.DefaultHttp2MaxStreamsPerConnection,
             },
             // kube's order: client certificates, then bearer tokens.
             Authentication = new AuthenticationConfig

@@ -19,9 +19,11 @@ public sealed class TestServer : IAsyncDisposable
     private readonly bool _watchCache;
     private readonly ServiceNetworkOptions? _serviceNetwork;
     private readonly KubeletOptions? _kubelet;
+    private readonly int _http2MaxStreams;
 
-    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache, ServiceNetworkOptions? serviceNetwork, KubeletOptions? kubelet)
+    private TestServer(ServerChain chain, string dataDir, bool ownsDataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache, ServiceNetworkOptions? serviceNetwork, KubeletOptions? kubelet, int http2MaxStreams)
     {
+        _http2MaxStreams = http2MaxStreams;
         _kubelet = kubelet;
         _serviceNetwork = serviceNetwork;
         _security = security;
@@ -51,16 +53,17 @@ public sealed class TestServer : IAsyncDisposable
     /// over the etcd cluster at <paramref name="etcdServers"/> when given (else the embedded store),
     /// with <paramref name="security"/> when given (else the executable's defaults), and with the
     /// watch cache unless <paramref name="watchCache"/> is false; services take their addresses from
-    /// <paramref name="serviceNetwork"/> when given, and reach kubelets as <paramref name="kubelet"/> says.
+    /// <paramref name="serviceNetwork"/> when given, and reach kubelets as <paramref name="kubelet"/> says;
+    /// <paramref name="http2MaxStreams"/> is <c>--http2-max-streams-per-connection</c>.
     /// </summary>
     public static async Task<TestServer> StartAsync(string? dataDir = null, IReadOnlyList<string>? etcdServers = null, SecurityOptions? security = null, bool watchCache = true, ServiceNetworkOptions? serviceNetwork = null,
-        KubeletOptions? kubelet = null)
+        KubeletOptions? kubelet = null, int http2MaxStreams = 0)
     {
         var owns = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("kube-apiserver-test-").FullName;
         etcdServers ??= [];
-        var chain = await StartChainAsync(dataDir, etcdServers, security, watchCache, serviceNetwork, kubelet);
-        return new TestServer(chain, dataDir, owns, etcdServers, security, watchCache, serviceNetwork, kubelet);
+        var chain = await StartChainAsync(dataDir, etcdServers, security, watchCache, serviceNetwork, kubelet, http2MaxStreams);
+        return new TestServer(chain, dataDir, owns, etcdServers, security, watchCache, serviceNetwork, kubelet, http2MaxStreams);
     }
 
     /// <summary>The official C# client, configured from the generated kubeconfig.</summary>
@@ -126,7 +129,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         await Chain.DisposeAsync();
         Http.Dispose();
-        Chain = await StartChainAsync(DataDir, _etcdServers, _security, _watchCache, _serviceNetwork, _kubelet);
+        Chain = await StartChainAsync(DataDir, _etcdServers, _security, _watchCache, _serviceNetwork, _kubelet, _http2MaxStreams);
         Http = CreateHttpClient(Chain.CaCertificatePem, Chain.AdminToken);
         Http.BaseAddress = Chain.Address;
     }
@@ -148,11 +151,11 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache, ServiceNetworkOptions? serviceNetwork, KubeletOptions? kubelet)
+    private static async Task<ServerChain> StartChainAsync(string dataDir, IReadOnlyList<string> etcdServers, SecurityOptions? security, bool watchCache, ServiceNetworkOptions? serviceNetwork, KubeletOptions? kubelet, int http2MaxStreams)
     {
         var options = new KubeApiserverOptions
         {
-            Serving = new ServingOptions { BindAddress = "127.0.0.1", SecurePort = 0 },
+            Serving = new ServingOptions { BindAddress = "127.0.0.1", SecurePort = 0, Http2MaxStreamsPerConnection = http2MaxStreams },
             Storage = new StorageOptions { DataDir = dataDir, EtcdServers = etcdServers, WatchCache = watchCache },
             Security = security ?? new SecurityOptions(),
             ServiceNetwork = serviceNetwork ?? new ServiceNetworkOptions(),

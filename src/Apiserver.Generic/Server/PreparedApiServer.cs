@@ -55,6 +55,7 @@ public sealed class PreparedApiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = config.Serving.Http2MaxStreamsPerConnection;
             kestrel.Listen(config.Serving.BindAddress, config.Serving.SecurePort, listen =>
             {
                 if (config.Serving.Certificate is { } certificate)

@@ -25,6 +25,15 @@ public sealed record ServingConfig
     public bool RequestClientCertificates { get; init; }
     /// <summary>How long in-flight requests may take to finish at shutdown.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The concurrent streams an HTTP/2 client may open on one connection
+    /// (<c>--http2-max-streams-per-connection</c>). Every watch holds one, so a client multiplexing
+    /// many informers, or an aggregator proxying for many clients, wants more than the default 100.
+    /// </summary>
+    public int Http2MaxStreamsPerConnection { get; init; } = DefaultHttp2MaxStreamsPerConnection;
+
+    /// <summary>kube-apiserver's default stream limit, which is also Kestrel's.</summary>
+    public const int DefaultHttp2MaxStreamsPerConnection = 100;
 }
 
 /// <summary>Who is making a request: authenticators asked in order, the first to recognise a credential decides.</summary>

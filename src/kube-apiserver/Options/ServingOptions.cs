@@ -24,6 +24,10 @@ public sealed record ServingOptions
     {
         Description = "File containing the default x509 private key matching --tls-cert-file.",
     };
+    private static readonly Option<int> Http2MaxStreamsOption = new("--http2-max-streams-per-connection")
+    {
+        Description = "The limit that the server gives to clients for the maximum number of streams in an HTTP/2 connection. Zero means the default, 100.",
+    };
     private static readonly Option<string?> CertDirOption = new("--cert-dir")
     {
         Description = "The directory where generated TLS certificates are kept (default <data-dir>/pki). Ignored if --tls-cert-file is given.",
@@ -39,8 +43,10 @@ public sealed record ServingOptions
     public string? TlsPrivateKeyFile { get; init; }
     /// <summary>Where generated certificates live.</summary>
     public string? CertDir { get; init; }
+    /// <summary>Concurrent HTTP/2 streams per connection; 0 for the default.</summary>
+    public int Http2MaxStreamsPerConnection { get; init; }
 
-    internal static IEnumerable<Option> All => [BindAddressOption, SecurePortOption, CertFileOption, KeyFileOption, CertDirOption];
+    internal static IEnumerable<Option> All => [BindAddressOption, SecurePortOption, CertFileOption, KeyFileOption, CertDirOption, Http2MaxStreamsOption];
 
     internal static ServingOptions Read(ParseResult result) => new()
     {
@@ -49,6 +55,7 @@ public sealed record ServingOptions
         TlsCertFile = result.GetValue(CertFileOption),
         TlsPrivateKeyFile = result.GetValue(KeyFileOption),
         CertDir = result.GetValue(CertDirOption),
+        Http2MaxStreamsPerConnection = result.GetValue(Http2MaxStreamsOption),
     };
 
     internal IEnumerable<string> Validate()
@@ -60,6 +67,10 @@ public sealed record ServingOptions
         if (SecurePort is < 0 or > 65535)
         {
             yield return $"--secure-port {SecurePort} must be between 0 and 65535";
+        }
+        if (Http2MaxStreamsPerConnection < 0)
+        {
+            yield return $"--http2-max-streams-per-connection {Http2MaxStreamsPerConnection} must not be negative";
         }
         if ((TlsCertFile is null) != (TlsPrivateKeyFile is null))
         {
