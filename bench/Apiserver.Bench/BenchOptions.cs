@@ -7,7 +7,7 @@ namespace Apiserver.Bench;
 internal sealed record BenchOptions
 {
     /// <summary>Every phase, in the order they run.</summary>
-    public static readonly IReadOnlyList<string> AllPhases = ["create", "get", "get-cached", "update", "list", "paginated-list", "mixed", "watch"];
+    public static readonly IReadOnlyList<string> AllPhases = ["create", "get", "get-cached", "update", "list", "paginated-list", "mixed", "memory", "watch"];
 
     /// <summary>Every baseline.</summary>
     public static readonly IReadOnlyList<string> AllBaselines = ["storage", "kestrel"];
@@ -77,6 +77,10 @@ internal sealed record BenchOptions
         Description = "Seconds after which any one phase stops, finished or not.",
         DefaultValueFactory = _ => 60,
     };
+    private static readonly Option<bool> Http2Option = new("--http2")
+    {
+        Description = "Speak HTTP/2, as client-go does: concurrent requests and watches share connections (100 streams each on Kestrel and kube-apiserver) instead of one HTTP/1.1 connection each.",
+    };
     private static readonly Option<string> BaselinesOption = new("--baselines")
     {
         Description = "Comma-separated baselines run beside each phase: storage (the backend without HTTP), kestrel (bare Kestrel with a fixed object); none for neither.",
@@ -98,6 +102,7 @@ internal sealed record BenchOptions
     public IReadOnlySet<string> Phases { get; init; } = AllPhases.ToHashSet();
     public TimeSpan DurationLimit { get; init; } = TimeSpan.FromSeconds(60);
     public IReadOnlySet<string> Baselines { get; init; } = AllBaselines.ToHashSet();
+    public bool Http2 { get; init; }
 
     /// <summary>The running server to load, once <see cref="Validate"/> has passed; null starts one.</summary>
     public Uri? TargetUrl => Url is null ? null : new Uri(Url);
@@ -111,7 +116,7 @@ internal sealed record BenchOptions
         {
             BackendOption, EtcdServersOption, UrlOption, TokenOption, CaFileOption, ServerDllOption, ObjectsOption,
             ConcurrencyOption, ObjectSizeOption, WatchersOption, EventsOption, EventRateOption, PhasesOption,
-            DurationLimitOption, BaselinesOption,
+            DurationLimitOption, BaselinesOption, Http2Option,
         })
         {
             command.Options.Add(option);
@@ -138,6 +143,7 @@ internal sealed record BenchOptions
             Phases = List(result.GetValue(PhasesOption)).Select(p => p.ToLowerInvariant()).ToHashSet(),
             DurationLimit = TimeSpan.FromSeconds(result.GetValue(DurationLimitOption)),
             Baselines = List(result.GetValue(BaselinesOption)).Select(b => b.ToLowerInvariant()).Where(b => b != "none").ToHashSet(),
+            Http2 = result.GetValue(Http2Option),
         };
     }
 

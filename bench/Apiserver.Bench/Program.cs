@@ -35,7 +35,7 @@ root.SetAction(async (result, cancellationToken) =>
     await using (session)
     {
         Console.WriteLine(Header(options, session));
-        var run = new BenchRun(options, session.Server, session.Process?.Meter, session.Baselines, Console.Out);
+        var run = new BenchRun(options, session.Objects, session.Server, session.Process?.Meter, session.Baselines, Console.Out);
         try
         {
             await run.RunAsync(cancellationToken);
@@ -76,6 +76,9 @@ static string Header(BenchOptions options, BenchSession session)
     var target = session.Process is { } process
         ? $"kube-apiserver child pid {process.Meter.Pid} on {options.Backend}, ready {process.StartToReady.TotalSeconds:F2} s after start, idle rss {ResultLine.Mib(process.IdleRss)} MiB"
         : $"kube-apiserver at {options.Url} (server cpu and rss not measured)";
-    return $"# {target}; {options.Objects} objects of {options.ObjectSize} B; client HTTP/1.1 keep-alive over TLS, " +
-           $"one connection per concurrent request; {Environment.ProcessorCount} cores; latencies in ms, cpu = server CPU time per operation";
+    var client = options.Http2
+        ? "client HTTP/2 over TLS, concurrent requests sharing connections (as many as the server's stream limit needs)"
+        : "client HTTP/1.1 keep-alive over TLS, one connection per concurrent request";
+    return $"# {target}; {options.Objects} objects of {options.ObjectSize} B; {client}; " +
+           $"{Environment.ProcessorCount} cores; latencies in ms, cpu = server CPU time per operation";
 }

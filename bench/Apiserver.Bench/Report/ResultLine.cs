@@ -46,6 +46,18 @@ internal static class ResultLine
         return line.ToString();
     }
 
+    public static string FormatMemory(CacheFootprint.Result cache, int serverObjects, long? serverRssGrowth)
+    {
+        var line = new StringBuilder();
+        line.Append(Invariant, $"{"memory",-14} n={cache.Objects}  watch cache {Kib(cache.SteadyBytes)} KiB/object for {Kib(cache.StoredBytes)} KiB stored");
+        line.Append(Invariant, $" ({Kib(cache.FreshBytes)} KiB while the 75 s event window holds every create)");
+        if (serverRssGrowth is { } growth)
+        {
+            line.Append(Invariant, $" | server rss +{Mib(growth)} MiB since the warm-up for {serverObjects:N0} objects ({Kib((double)growth / serverObjects)} KiB/object, garbage included)");
+        }
+        return line.ToString();
+    }
+
     /// <summary>A latency in milliseconds with the digits that matter.</summary>
     public static string Ms(double ms) => ms switch
     {
@@ -54,6 +66,8 @@ internal static class ResultLine
         < 100 => ms.ToString("F1", Invariant),
         _ => ms.ToString("F0", Invariant),
     };
+
+    private static string Kib(double bytes) => (bytes / 1024).ToString("F2", Invariant);
 
     public static string Mib(long bytes) => (bytes / 1048576.0).ToString(bytes < 10 * 1048576 ? "F1" : "F0", Invariant);
 

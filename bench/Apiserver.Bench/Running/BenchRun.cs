@@ -9,8 +9,11 @@ namespace Apiserver.Bench.Running;
 /// every baseline, and prints one line. Every target keeps its own objects, in its own namespaces
 /// (<c>bench-&lt;run&gt;-c&lt;concurrency&gt;</c>), so each phase finds what the one before left.
 /// </summary>
-internal sealed class BenchRun(BenchOptions options, IBenchTarget server, ProcessMeter? meter, IReadOnlyList<IBenchTarget> baselines, TextWriter output)
+internal sealed class BenchRun(BenchOptions options, ConfigMaps objects, IBenchTarget server, ProcessMeter? meter, IReadOnlyList<IBenchTarget> baselines, TextWriter output)
 {
+    /// <summary>The server's RSS and the objects it held once warmed up: where the memory phase measures growth from.</summary>
+    private (long? Rss, int Objects) _warmedUp;
+
     /// <summary>Objects per page in the paginated list.</summary>
     public const int PageSize = 500;
 
@@ -35,6 +38,7 @@ internal sealed class BenchRun(BenchOptions options, IBenchTarget server, Proces
         {
             await WarmUpAsync(target, cancellationToken);
         }
+        _warmedUp = (meter?.RssBytes, HeldByServer);
         foreach (var concurrency in options.Concurrency)
         {
             foreach (var phase in ClosedLoopPhases.Where(options.Phases.Contains))
@@ -42,11 +46,30 @@ internal sealed class BenchRun(BenchOptions options, IBenchTarget server, Proces
                 await RunPhaseAsync(phase, concurrency, cancellationToken);
             }
         }
+        if (options.Phases.Contains("memory"))
+        {
+            await RunMemoryAsync(cancellationToken);
+        }
         if (options.Phases.Contains("watch"))
         {
             await RunWatchAsync(cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Memory per object: the watch cache's heap per object, measured in this process, beside the
+    /// server's RSS growth since the warm-up over the objects the run has added since.
+    /// </summary>
+    private async Task RunMemoryAsync(CancellationToken cancellationToken)
+    {
+        var footprint = await CacheFootprint.MeasureAsync(options.Objects, objects, cancellationToken);
+        var added = HeldByServer - _warmedUp.Objects;
+        var growth = meter is null || _warmedUp.Rss is not { } warm || added <= 0 ? (long?)null : meter.RssBytes - warm;
+        await output.WriteLineAsync(ResultLine.FormatMemory(footprint, added, growth));
+    }
+
+    /// <summary>The objects the run has created on the server.</summary>
+    private int HeldByServer => _populations.Where(p => p.Key.Item1 == server).Sum(p => p.Value.Count);
 
     private async Task RunPhaseAsync(string phase, int concurrency, CancellationToken cancellationToken)
     {

@@ -18,6 +18,9 @@ internal sealed class BenchSession : IAsyncDisposable
 
     private readonly ConfigMaps _objects;
 
+    /// <summary>The objects the load is made of.</summary>
+    public ConfigMaps Objects => _objects;
+
     private BenchSession(BenchOptions options)
     {
         Options = options;
@@ -50,7 +53,7 @@ internal sealed class BenchSession : IAsyncDisposable
             {
                 var kestrel = await KestrelBaseline.StartAsync(session._objects, cancellationToken);
                 session._owned.Add(kestrel);
-                session._baselines.Add(new HttpTarget("kestrel", BenchHttp.CreateClient(kestrel.Address, kestrel.CaCertificatePem, null), session._objects));
+                session._baselines.Add(new HttpTarget("kestrel", BenchHttp.CreateClient(kestrel.Address, kestrel.CaCertificatePem, null, options.Http2), session._objects));
             }
             return session;
         }
@@ -87,7 +90,7 @@ internal sealed class BenchSession : IAsyncDisposable
         if (Options.TargetUrl is { } url)
         {
             var ca = Options.CaFile is null ? null : await File.ReadAllTextAsync(Options.CaFile, cancellationToken);
-            Server = new HttpTarget("server", BenchHttp.CreateClient(url, ca, Options.Token), _objects);
+            Server = new HttpTarget("server", BenchHttp.CreateClient(url, ca, Options.Token, Options.Http2), _objects);
             return;
         }
 
@@ -99,7 +102,7 @@ internal sealed class BenchSession : IAsyncDisposable
         var dll = Options.ServerDll ?? Path.Combine(AppContext.BaseDirectory, "kube-apiserver.dll");
         Process = await ServerProcess.StartAsync(dll, arguments, cancellationToken);
         _owned.Add(Process);
-        Server = new HttpTarget("server", BenchHttp.CreateClient(Process.Address, Process.CaCertificatePem, Process.AdminToken), _objects);
+        Server = new HttpTarget("server", BenchHttp.CreateClient(Process.Address, Process.CaCertificatePem, Process.AdminToken, Options.Http2), _objects);
     }
 
     /// <summary>A fresh store of the same backend, in this process: SQLite in a temporary directory, or the same etcd under this run's prefix.</summary>

@@ -91,11 +91,17 @@ internal static class WatchFanout
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Wait, boundedly, for the last deliveries.
+        // Wait, boundedly, for the last deliveries. A create the writer gave up on at the deadline may
+        // still have been made and delivered, so the count of deliveries alone cannot tell when every
+        // written event has arrived: look for one still missing.
         var open = streams.Count(s => s is not null);
         var drainStarted = Stopwatch.GetTimestamp();
-        while (Volatile.Read(ref delivered) < written * open && Stopwatch.GetElapsedTime(drainStarted) < DrainLimit)
+        while (Volatile.Read(ref delivered) < written * open || AnyMissing(received, streams, sent))
         {
+            if (Stopwatch.GetElapsedTime(drainStarted) >= DrainLimit)
+            {
+                break;
+            }
             await Task.Delay(10, cancellationToken);
         }
         await watching.CancelAsync();
@@ -131,6 +137,25 @@ internal static class WatchFanout
         return new Measurement(
             target.Name, sorted.Length, errors, Stopwatch.GetElapsedTime(started, last), sorted,
             StoppedAtLimit: written < events, firstError, Missed: missed);
+
+        static bool AnyMissing(long[][] received, IAsyncEnumerable<string>?[] streams, long[] sent)
+        {
+            for (var w = 0; w < streams.Length; w++)
+            {
+                if (streams[w] is null)
+                {
+                    continue;
+                }
+                for (var i = 0; i < sent.Length; i++)
+                {
+                    if (sent[i] != 0 && Volatile.Read(ref received[w][i]) == 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
 
         void Fail(Exception e)
         {

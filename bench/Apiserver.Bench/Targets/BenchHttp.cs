@@ -6,13 +6,14 @@ using System.Security.Cryptography.X509Certificates;
 namespace Apiserver.Bench.Targets;
 
 /// <summary>
-/// The client side of every HTTP target: HTTP/1.1 with keep-alive over TLS, one pooled
-/// connection per concurrent request (so concurrency c uses c connections, as c separate clients
-/// would), trusting only the given CA.
+/// The client side of every HTTP target, over TLS, trusting only the given CA: HTTP/1.1 with
+/// keep-alive and one pooled connection per concurrent request (so concurrency c uses c
+/// connections, as c separate clients would); or HTTP/2, as client-go speaks it, where concurrent
+/// requests share a connection and another opens only when the server's stream limit is reached.
 /// </summary>
 internal static class BenchHttp
 {
-    public static HttpClient CreateClient(Uri baseAddress, string? caPem, string? token)
+    public static HttpClient CreateClient(Uri baseAddress, string? caPem, string? token, bool http2 = false)
     {
         var ca = caPem is null ? null : X509Certificate2.CreateFromPem(caPem);
         var handler = new SocketsHttpHandler
@@ -24,6 +25,7 @@ internal static class BenchHttp
             UseCookies = false,
             UseProxy = false,
             ConnectTimeout = TimeSpan.FromSeconds(10),
+            EnableMultipleHttp2Connections = true,
         };
         if (ca is not null)
         {
@@ -48,7 +50,7 @@ internal static class BenchHttp
         {
             BaseAddress = baseAddress,
             Timeout = Timeout.InfiniteTimeSpan, // Phases bound every request with their own deadline.
-            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultRequestVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         if (token is not null)

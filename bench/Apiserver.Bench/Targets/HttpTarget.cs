@@ -139,37 +139,118 @@ internal sealed class HttpTarget(string name, HttpClient http, ConfigMaps object
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// The names of the ADDED events on a watch stream. Lines are split and read as UTF-8 bytes in
+    /// one growing buffer per watch, so that with a thousand watchers the harness's own decoding
+    /// costs little next to the server's work it measures.
+    /// </summary>
     private static async IAsyncEnumerable<string> ReadCreatedAsync(
         HttpResponseMessage response, Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = response;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await ReadLineAsync(reader, cancellationToken) is { } line)
+        var buffer = new byte[8 * 1024];
+        int start = 0, end = 0;
+        while (true)
         {
-            if (line.Length == 0)
+            var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+            if (newline < 0)
             {
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                if (end == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+                var read = await ReadAsync(stream, buffer.AsMemory(end), cancellationToken);
+                if (read == 0)
+                {
+                    yield break;
+                }
+                end += read;
                 continue;
             }
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            if (root.GetProperty("type").GetString() == "ADDED")
+            var name = AddedName(buffer.AsSpan(start, newline - start));
+            start = newline + 1;
+            if (name is not null)
             {
-                yield return root.GetProperty("object").GetProperty("metadata").GetProperty("name").GetString()!;
+                yield return name;
             }
         }
     }
 
-    /// <summary>The next line, or null at the end of the stream or when the watch is cancelled.</summary>
-    private static async ValueTask<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
+    /// <summary>What was read, or 0 at the end of the stream or when the watch is cancelled.</summary>
+    private static async ValueTask<int> ReadAsync(Stream stream, Memory<byte> into, CancellationToken cancellationToken)
     {
         try
         {
-            return await reader.ReadLineAsync(cancellationToken);
+            return await stream.ReadAsync(into, cancellationToken);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or IOException or HttpRequestException)
         {
+            return 0;
+        }
+    }
+
+    /// <summary>An event line's <c>object.metadata.name</c> when its type is ADDED, else null.</summary>
+    private static string? AddedName(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
             return null;
         }
+        bool? added = null;
+        string? name = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            var isObject = !isType && reader.ValueTextEquals("object"u8);
+            reader.Read();
+            if (isType)
+            {
+                added = reader.ValueTextEquals("ADDED"u8);
+            }
+            else if (isObject)
+            {
+                name = MetadataName(ref reader);
+            }
+            if (added == false || (added == true && name is not null))
+            {
+                break; // The servers write the type first: the rest of the line need not be read.
+            }
+            reader.Skip();
+        }
+        return added == true ? name : null;
+    }
+
+    /// <summary>The <c>metadata.name</c> of the object the reader is at, read on a copy of the reader.</summary>
+    private static string? MetadataName(ref readonly Utf8JsonReader at)
+    {
+        var reader = at;
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != depth + 1 || !reader.ValueTextEquals("metadata"u8))
+            {
+                continue;
+            }
+            reader.Read();
+            var metadata = reader.CurrentDepth;
+            while (reader.Read() && reader.CurrentDepth > metadata)
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == metadata + 1 && reader.ValueTextEquals("name"u8))
+                {
+                    reader.Read();
+                    return reader.GetString();
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     /// <summary>A list's <c>metadata.continue</c>, read without parsing the items after it.</summary>
