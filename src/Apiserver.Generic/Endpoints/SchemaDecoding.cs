@@ -11,7 +11,8 @@ namespace Apiserver.Generic.Endpoints;
 /// <c>fieldValidation</c>, refused (Strict, 400), warned about (Warn, the default) or dropped
 /// silently (Ignore). Type errors answer as kube-apiserver does: 400 for built-in kinds, which it
 /// decodes into typed structs (a type error is a decoding error there), and 422 with one cause per
-/// field for other kinds (custom resources).
+/// field for other kinds (custom resources). Built-in kinds also store quantities in kube's
+/// canonical spelling.
 /// </summary>
 public static class SchemaDecoding
 {
@@ -22,7 +23,7 @@ public static class SchemaDecoding
         {
             return;
         }
-        var result = StructuralSchemaEngine.Apply(obj, schema);
+        var result = StructuralSchemaEngine.Apply(obj, schema, provider.Typed);
         if (result.UnknownFields.Count > 0)
         {
             switch (QueryOptions.FieldValidation(context.Request.Query))
@@ -40,8 +41,10 @@ public static class SchemaDecoding
         }
         if (result.Errors.Count > 0)
         {
+            // A bad quantity reads as kube's decoder words it, without the field.
+            var first = result.Errors[0] is { Detail: Quantity.FormatError } quantity ? quantity.Detail : result.Errors[0].ToString();
             throw provider.Typed
-                ? StatusException.BadRequest($"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: {result.Errors[0]}")
+                ? StatusException.BadRequest($"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: {first}")
                 : StatusException.Invalid(kind, obj.GetName(), result.Errors);
         }
     }

@@ -17,15 +17,20 @@ public static class StructuralSchemaEngine
 {
     private static readonly string[] MetaFields = ["apiVersion", "kind", "metadata"];
 
-    /// <summary>Prunes, defaults and checks <paramref name="obj"/> (changed in place) against <paramref name="schema"/>.</summary>
-    public static SchemaResult Apply(JsonObject obj, JsonSchema schema)
+    /// <summary>
+    /// Prunes, defaults and checks <paramref name="obj"/> (changed in place) against <paramref name="schema"/>.
+    /// When <paramref name="typed"/>, values of <c>format: quantity</c> are read as kube's Go types
+    /// read them: one that is no quantity is an error, and the rest are stored in their canonical
+    /// spelling (<c>2000m</c> becomes <c>2</c>). Custom resources keep what the client wrote.
+    /// </summary>
+    public static SchemaResult Apply(JsonObject obj, JsonSchema schema, bool typed = false)
     {
-        var walk = new Walk();
+        var walk = new Walk(typed);
         walk.Object(obj, schema.Resolved(), "", root: true);
         return new SchemaResult(walk.Unknown, walk.Errors);
     }
 
-    private sealed class Walk
+    private sealed class Walk(bool typed)
     {
         public List<string> Unknown { get; } = [];
         public List<FieldError> Errors { get; } = [];
@@ -42,6 +47,10 @@ public static class StructuralSchemaEngine
                 if (value.GetValueKind() is not (JsonValueKind.Number or JsonValueKind.String))
                 {
                     Error(path, value, "must be an integer or a string");
+                }
+                else if (typed && schema.Format == "quantity")
+                {
+                    Quantity(value, path);
                 }
                 return;
             }
@@ -161,6 +170,18 @@ public static class StructuralSchemaEngine
                     return true;
                 default:
                     return false;
+            }
+        }
+
+        private void Quantity(JsonNode value, string path)
+        {
+            if (!Api.Quantity.TryCanonicalize(value, out var canonical))
+            {
+                Error(path, value, Api.Quantity.FormatError);
+            }
+            else if (value.GetValueKind() != JsonValueKind.String || value.GetValue<string>() != canonical)
+            {
+                value.ReplaceWith(canonical);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Apiserver.Generic.Api;
 using Apiserver.Kube.Validation;
 
 namespace Apiserver.Kube.Registry.Core.Pods;
