@@ -107,6 +107,32 @@ public sealed class ListWatchSemanticsTests : ServerFixture
     }
 
     [Test]
+    public async Task ABacklogOfEvents_ArrivesWholeAndInOrder_ThenLiveEventsFollow()
+    {
+        // 300 events of about 1 KiB wait at once: the watch writes them in batches of up to 64 KiB
+        // between flushes, and must still send every line whole, in order, and then the live ones.
+        var ns = await NewNamespaceAsync();
+        var payload = new string('x', 1000);
+        var start = (await Http.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps")).Body["metadata"]!["resourceVersion"]!.ToString();
+        for (var i = 0; i < 300; i++)
+        {
+            await Http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", $$$"""{"metadata":{"name":"cm-{{{i:D3}}}"},"data":{"p":"{{{payload}}}"}}""");
+        }
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Get,
+            $"/api/v1/namespaces/{ns}/configmaps?watch=1&resourceVersion={start}"), HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        for (var i = 0; i < 300; i++)
+        {
+            var e = JsonNode.Parse((await reader.ReadLineAsync(cancel.Token))!)!;
+            Assert.That(e["object"]!["metadata"]!["name"]!.ToString(), Is.EqualTo($"cm-{i:D3}"));
+        }
+        await Http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"live"}}""");
+        var live = JsonNode.Parse((await reader.ReadLineAsync(cancel.Token))!)!;
+        Assert.That(live["object"]!["metadata"]!["name"]!.ToString(), Is.EqualTo("live"));
+    }
+
+    [Test]
     public async Task WatchFromARevision_SendsNoInitialState()
     {
         var (ns, revision) = await NamespaceWithConfigMapAsync();
