@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using Apiserver.Generic.Server.Certificates;
@@ -69,6 +70,16 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The official C# client, configured from the generated kubeconfig.</summary>
     public Kubernetes CreateClient() =>
         new(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+
+    /// <summary>An admin HTTP client that speaks only HTTP/2, on a single connection, as client-go does.</summary>
+    public HttpClient CreateHttp2Client()
+    {
+        var client = CreateHttpClient(Chain.CaCertificatePem, Chain.AdminToken);
+        client.BaseAddress = Chain.Address;
+        client.DefaultRequestVersion = HttpVersion.Version20;
+        client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        return client;
+    }
 
     /// <summary>An HTTP client without credentials.</summary>
     public HttpClient CreateAnonymousHttpClient()

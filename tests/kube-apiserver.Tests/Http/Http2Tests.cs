@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography.X509Certificates;
 using NUnit.Framework;
 
 namespace KubeApiserver.Tests.Http;
@@ -16,7 +15,7 @@ public sealed class Http2Tests
     public async Task WatchesShareOneConnection_UpToTheStreamLimit()
     {
         await using var server = await TestServer.StartAsync(http2MaxStreams: 2);
-        using var http = Http2Client(server);
+        using var http = server.CreateHttp2Client();
 
         using var first = await WatchAsync(http);
         using var second = await WatchAsync(http);
@@ -45,7 +44,7 @@ public sealed class Http2Tests
     public async Task TheDefaultLimitIsKubes()
     {
         await using var server = await TestServer.StartAsync();
-        using var http = Http2Client(server);
+        using var http = server.CreateHttp2Client();
 
         var watches = new List<HttpResponseMessage>();
         try
@@ -69,28 +68,4 @@ public sealed class Http2Tests
 
     private static Task<HttpResponseMessage> WatchAsync(HttpClient http) =>
         http.GetAsync("/api/v1/namespaces/default/configmaps?watch=1", HttpCompletionOption.ResponseHeadersRead);
-
-    /// <summary>An admin client that speaks only HTTP/2, on a single connection.</summary>
-    private static HttpClient Http2Client(TestServer server)
-    {
-        var ca = X509Certificate2.CreateFromPem(server.Chain.CaCertificatePem);
-        var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return cert is X509Certificate2 served && chain.Build(served);
-        };
-        var http = new HttpClient(handler)
-        {
-            BaseAddress = server.Chain.Address,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Chain.AdminToken);
-        return http;
-    }
 }
